@@ -1,0 +1,46 @@
+// `keywork serve` (migrate + listen) and `keywork start` (the same, seeding the demo into an empty database).
+import { loadConfig } from "../config.ts";
+import { DEMO_ACCOUNTS, seedDemo } from "../demo/seed.ts";
+import { closeOnSignals, startServer } from "../server.ts";
+import { createLogger } from "../logger.ts";
+import { guarded, options } from "./args.ts";
+
+export const serveCommand = (args: string[]) => run(args, false);
+export const startCommand = (args: string[]) => run(args, true);
+
+async function run(args: string[], withDemo: boolean): Promise<number> {
+  return guarded(async () => {
+    const { values } = options(args, { port: { type: "string" }, host: { type: "string" } });
+    const config = loadConfig({
+      ...process.env,
+      ...(values.port ? { PORT: values.port } : {}),
+      ...(values.host ? { HOST: values.host } : {}),
+    });
+    const running = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
+    closeOnSignals(running);
+    if (withDemo && (await running.store.countUsers()) === 0) {
+      await seedDemo({ store: running.store, config, logger: running.logger, now: () => new Date() });
+      running.logger.info("demo data seeded");
+    }
+    const demo = withDemo && (await running.store.findUserByUsername("coordinator")) !== null;
+    process.stdout.write(banner(running.url, demo));
+    // Keep running until a signal closes the server.
+    await new Promise(() => {});
+    return 0;
+  });
+}
+
+function banner(url: string, demo: boolean): string {
+  const lines = [
+    "",
+    `Keywork is running at ${url}`,
+    `  web page       ${url}/web/`,
+    `  task pane      ${url}/addin/taskpane.html   (sideload manifest.xml in Excel)`,
+    `  API            ${url}/api/v1/openapi.json`,
+  ];
+  if (demo) {
+    lines.push("", "Demo sign-ins (demo data only — change or remove before real use):");
+    for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.role.padEnd(12)} ${a.unit ?? ""}`);
+  }
+  return `${lines.join("\n")}\n\n`;
+}

@@ -1,0 +1,57 @@
+// Configuration from the environment, checked once at start so a typo fails loudly, not at 3 a.m.
+import { z } from "zod";
+
+const boolFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|mssql:\/\/)/u, "must start with sqlite: or mssql://")
+    .default("sqlite:./data/keywork.db"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Comma-separated origins allowed to call the API from another origin (the task pane is same-origin). */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter((o) => o !== ""),
+    ),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  /** Where the task pane loads Office.js from: our own copy (intranets) or Microsoft's CDN. */
+  OFFICE_JS: z.enum(["local", "cdn"]).default("local"),
+  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SIGNIN_SLOW_AFTER: z.coerce.number().int().min(1).default(3),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  SIGNIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** Requests per token (or per address before sign-in) per minute. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Behind a reverse proxy, trust its X-Forwarded-For for the client address. */
+  TRUST_PROXY: boolFlag.default(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const config = result.data;
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
+    throw new ConfigError("invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE must be set together");
+  }
+  return config;
+}

@@ -1,0 +1,414 @@
+// The embedded store: better-sqlite3 on one file, WAL, foreign keys on. Writes run in
+// BEGIN IMMEDIATE transactions so several processes on one file serialise instead of failing late.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
+import { readMigrations } from "../migrations.ts";
+import { assemblePlan } from "../plan-rows.ts";
+import {
+  PeriodExistsError,
+  UnknownUnitError,
+  UsernameTakenError,
+  type Conflict,
+  type HistoryEntry,
+  type NewPeriod,
+  type NewReturn,
+  type NewUser,
+  type PeriodRecord,
+  type ReportRecord,
+  type ReturnRecord,
+  type Store,
+  type StoredPlan,
+  type SubmissionInput,
+  type SubmissionOutcome,
+  type SubmissionResponse,
+  type TokenRecord,
+  type UserRecord,
+} from "../store.ts";
+
+type Row = Record<string, unknown>;
+
+export function openSqliteStore(file: string): Store {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 10000");
+  return new SqliteStore(db);
+}
+
+const toUser = (r: Row): UserRecord => ({
+  id: r.id as number,
+  username: r.username as string,
+  name: r.name as string,
+  unit: (r.unit as string | null) ?? null,
+  role: r.role as UserRecord["role"],
+  passwordHash: r.password_hash as string,
+  failedSignins: r.failed_signins as number,
+  lockedUntil: (r.locked_until as string | null) ?? null,
+});
+
+const toPeriod = (r: Row): PeriodRecord => ({
+  id: r.id as string,
+  title: r.title as string,
+  planId: r.plan_id as number,
+  dueAt: (r.due_at as string | null) ?? null,
+  locked: r.locked === 1,
+  previousPeriodId: (r.previous_period_id as string | null) ?? null,
+  createdAt: r.created_at as string,
+});
+
+const toReport = (r: Row): ReportRecord => ({
+  periodId: r.period_id as string,
+  seq: r.seq as number,
+  unit: r.unit as string,
+  status: r.status as string,
+  progress: r.progress as string,
+  version: r.version as number,
+  updatedBy: r.updated_by as string,
+  updatedAt: r.updated_at as string,
+});
+
+const toReturn = (r: Row): ReturnRecord => ({
+  id: r.id as number,
+  periodId: r.period_id as string,
+  seq: r.seq as number,
+  unit: r.unit as string,
+  comment: r.comment as string,
+  createdBy: r.created_by as string,
+  createdAt: r.created_at as string,
+  resolvedAt: (r.resolved_at as string | null) ?? null,
+});
+
+function isConstraint(error: unknown, kind: string): boolean {
+  const e = error as { code?: string };
+  return typeof e.code === "string" && e.code === kind;
+}
+
+class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  constructor(private readonly db: Database.Database) {}
+
+  async migrate(): Promise<string[]> {
+    this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+    const applied = new Set(
+      (this.db.prepare("SELECT name FROM schema_migrations").all() as Row[]).map((r) => r.name as string),
+    );
+    const done: string[] = [];
+    for (const migration of readMigrations(new URL("./migrations/", import.meta.url))) {
+      if (applied.has(migration.name)) continue;
+      this.db
+        .transaction(() => {
+          this.db.exec(migration.sql);
+          this.db
+            .prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)")
+            .run(migration.name, new Date().toISOString());
+        })
+        .immediate();
+      done.push(migration.name);
+    }
+    return done;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async replaceUnits(units: readonly Unit[]): Promise<void> {
+    const upsert = this.db.prepare(
+      "INSERT INTO units (name, kind, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, position = excluded.position",
+    );
+    const clearAliases = this.db.prepare("DELETE FROM unit_aliases WHERE unit = ?");
+    const addAlias = this.db.prepare("INSERT OR IGNORE INTO unit_aliases (alias, unit) VALUES (?, ?)");
+    this.db
+      .transaction(() => {
+        units.forEach((unit, i) => {
+          upsert.run(unit.name, unit.kind, i);
+          clearAliases.run(unit.name);
+          for (const alias of unit.aliases) addAlias.run(alias, unit.name);
+        });
+      })
+      .immediate();
+  }
+
+  async listUnits(): Promise<Unit[]> {
+    const units = this.db.prepare("SELECT name, kind FROM units ORDER BY position, name").all() as Row[];
+    const aliases = this.db.prepare("SELECT alias, unit FROM unit_aliases ORDER BY alias").all() as Row[];
+    return units.map((u) => ({
+      name: u.name as string,
+      kind: u.kind as string,
+      aliases: aliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
+    }));
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    try {
+      const info = this.db
+        .prepare(
+          "INSERT INTO users (username, name, unit, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(user.username, user.name, user.unit, user.role, user.passwordHash, new Date().toISOString());
+      return (await this.findUserById(Number(info.lastInsertRowid)))!;
+    } catch (error) {
+      if (isConstraint(error, "SQLITE_CONSTRAINT_UNIQUE")) throw new UsernameTakenError(user.username);
+      if (isConstraint(error, "SQLITE_CONSTRAINT_FOREIGNKEY")) throw new UnknownUnitError(user.unit ?? "");
+      throw error;
+    }
+  }
+
+  async findUserByUsername(username: string): Promise<UserRecord | null> {
+    const row = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as Row | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async findUserById(id: number): Promise<UserRecord | null> {
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as Row | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as Row).n as number;
+  }
+
+  async setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void> {
+    this.db.prepare("UPDATE users SET failed_signins = ?, locked_until = ? WHERE id = ?").run(failedSignins, lockedUntil, userId);
+  }
+
+  async setPassword(userId: number, passwordHash: string): Promise<void> {
+    this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, userId);
+  }
+
+  async createToken(token: TokenRecord): Promise<void> {
+    this.db
+      .prepare("INSERT INTO tokens (hash, user_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .run(token.hash, token.userId, token.kind, token.createdAt, token.expiresAt);
+  }
+
+  async findToken(hash: string, now: string): Promise<{ token: TokenRecord; user: UserRecord } | null> {
+    const row = this.db
+      .prepare(
+        `SELECT t.hash AS t_hash, t.kind AS t_kind, t.created_at AS t_created_at, t.expires_at AS t_expires_at, u.*
+         FROM tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+      )
+      .get(hash, now) as Row | undefined;
+    if (!row) return null;
+    const user = toUser(row);
+    return {
+      token: {
+        hash: row.t_hash as string,
+        userId: user.id,
+        kind: row.t_kind as TokenRecord["kind"],
+        createdAt: row.t_created_at as string,
+        expiresAt: (row.t_expires_at as string | null) ?? null,
+      },
+      user,
+    };
+  }
+
+  async deleteToken(hash: string): Promise<void> {
+    this.db.prepare("DELETE FROM tokens WHERE hash = ?").run(hash);
+  }
+
+  async publishPlan(plan: Plan, vocabulary: StatusVocabulary, period: NewPeriod, at: string): Promise<PeriodRecord> {
+    const db = this.db;
+    const knownUnits = new Set((db.prepare("SELECT name FROM units").all() as Row[]).map((r) => r.name as string));
+    const publish = db.transaction(() => {
+      if (db.prepare("SELECT 1 FROM periods WHERE id = ?").get(period.id)) throw new PeriodExistsError(period.id);
+      const planId = Number(
+        db
+          .prepare("INSERT INTO plans (title, vocabulary, created_at) VALUES (?, ?, ?)")
+          .run(plan.title, JSON.stringify(vocabulary), at).lastInsertRowid,
+      );
+      const addSection = db.prepare("INSERT INTO plan_sections (plan_id, position, no, title) VALUES (?, ?, ?, ?)");
+      const addSubsection = db.prepare(
+        "INSERT INTO plan_subsections (plan_id, section_position, position, title) VALUES (?, ?, ?, ?)",
+      );
+      const addTask = db.prepare(
+        "INSERT INTO tasks (plan_id, seq, section_position, subsection_position, position, text) VALUES (?, ?, ?, ?, ?, ?)",
+      );
+      const addUnit = db.prepare("INSERT INTO task_units (plan_id, seq, position, unit) VALUES (?, ?, ?, ?)");
+      plan.sections.forEach((section, s) => {
+        addSection.run(planId, s, section.no, section.title);
+        section.subsections.forEach((sub, ss) => {
+          addSubsection.run(planId, s, ss, sub.title);
+          sub.items.forEach((task, t) => {
+            addTask.run(planId, task.seq, s, ss, t, task.task);
+            task.units.forEach((unit, u) => {
+              if (!knownUnits.has(unit)) throw new UnknownUnitError(unit);
+              addUnit.run(planId, task.seq, u, unit);
+            });
+          });
+        });
+      });
+      db.prepare(
+        "INSERT INTO periods (id, title, plan_id, due_at, locked, previous_period_id, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+      ).run(period.id, period.title, planId, period.dueAt, period.previousPeriodId, at);
+    });
+    publish.immediate();
+    return (await this.getPeriod(period.id))!;
+  }
+
+  async listPeriods(): Promise<PeriodRecord[]> {
+    return (this.db.prepare("SELECT * FROM periods ORDER BY created_at, id").all() as Row[]).map(toPeriod);
+  }
+
+  async getPeriod(id: string): Promise<PeriodRecord | null> {
+    const row = this.db.prepare("SELECT * FROM periods WHERE id = ?").get(id) as Row | undefined;
+    return row ? toPeriod(row) : null;
+  }
+
+  async getPlan(planId: number): Promise<StoredPlan | null> {
+    const plan = this.db.prepare("SELECT * FROM plans WHERE id = ?").get(planId) as Row | undefined;
+    if (!plan) return null;
+    const sections = this.db.prepare("SELECT * FROM plan_sections WHERE plan_id = ? ORDER BY position").all(planId) as Row[];
+    const subsections = this.db
+      .prepare("SELECT * FROM plan_subsections WHERE plan_id = ? ORDER BY section_position, position")
+      .all(planId) as Row[];
+    const tasks = this.db
+      .prepare("SELECT * FROM tasks WHERE plan_id = ? ORDER BY section_position, subsection_position, position")
+      .all(planId) as Row[];
+    const units = this.db.prepare("SELECT seq, unit FROM task_units WHERE plan_id = ? ORDER BY seq, position").all(planId) as Row[];
+    return assemblePlan(plan, sections, subsections, tasks, units);
+  }
+
+  async setPeriodLocked(id: string, locked: boolean): Promise<void> {
+    this.db.prepare("UPDATE periods SET locked = ? WHERE id = ?").run(locked ? 1 : 0, id);
+  }
+
+  async listReports(periodId: string, unit?: string): Promise<ReportRecord[]> {
+    const rows =
+      unit === undefined
+        ? this.db.prepare("SELECT * FROM report_rows WHERE period_id = ? ORDER BY seq, unit").all(periodId)
+        : this.db.prepare("SELECT * FROM report_rows WHERE period_id = ? AND unit = ? ORDER BY seq").all(periodId, unit);
+    return (rows as Row[]).map(toReport);
+  }
+
+  async applySubmission(input: SubmissionInput): Promise<SubmissionOutcome> {
+    const db = this.db;
+    const run = db.transaction((): SubmissionOutcome => {
+      if (input.idempotencyKey !== null) {
+        const seen = db
+          .prepare("SELECT request_hash, response FROM idempotency WHERE user_id = ? AND key = ?")
+          .get(input.user.id, input.idempotencyKey) as Row | undefined;
+        if (seen) {
+          if (seen.request_hash !== input.requestHash) return { kind: "key-reused" };
+          return { kind: "replayed", response: JSON.parse(seen.response as string) as SubmissionResponse };
+        }
+      }
+      const period = db.prepare("SELECT locked FROM periods WHERE id = ?").get(input.periodId) as Row | undefined;
+      if (!period || period.locked === 1) return { kind: "locked" };
+
+      const current = db.prepare("SELECT * FROM report_rows WHERE period_id = ? AND seq = ? AND unit = ?");
+      const conflicts: Conflict[] = [];
+      const plan = input.rows.map((row) => {
+        const existing = current.get(input.periodId, row.seq, input.unit) as Row | undefined;
+        const version = (existing?.version as number | undefined) ?? 0;
+        const same = existing !== undefined && existing.status === row.status && existing.progress === row.progress;
+        if (version !== row.baseVersion && !same) {
+          conflicts.push({
+            seq: row.seq,
+            mine: { status: row.status, progress: row.progress, baseVersion: row.baseVersion },
+            theirs: {
+              status: (existing?.status as string | undefined) ?? "",
+              progress: (existing?.progress as string | undefined) ?? "",
+              version,
+              updatedBy: (existing?.updated_by as string | undefined) ?? null,
+              updatedAt: (existing?.updated_at as string | undefined) ?? null,
+            },
+          });
+        }
+        return { row, existing, version, same };
+      });
+      if (conflicts.length > 0) return { kind: "conflict", conflicts };
+
+      const insert = db.prepare(
+        "INSERT INTO report_rows (period_id, seq, unit, status, progress, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+      );
+      const update = db.prepare(
+        "UPDATE report_rows SET status = ?, progress = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE period_id = ? AND seq = ? AND unit = ? AND version = ?",
+      );
+      const addHistory = db.prepare(
+        `INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const resolveReturns = db.prepare(
+        "UPDATE returns SET resolved_at = ? WHERE period_id = ? AND seq = ? AND unit = ? AND resolved_at IS NULL",
+      );
+      const response: SubmissionResponse = { rows: [] };
+      for (const { row, existing, version, same } of plan) {
+        if (same) {
+          response.rows.push({ seq: row.seq, version, changed: false });
+          continue;
+        }
+        if (existing) update.run(row.status, row.progress, input.user.username, input.at, input.periodId, row.seq, input.unit, version);
+        else insert.run(input.periodId, row.seq, input.unit, row.status, row.progress, input.user.username, input.at);
+        addHistory.run(
+          input.periodId,
+          row.seq,
+          input.unit,
+          version + 1,
+          (existing?.status as string | undefined) ?? null,
+          (existing?.progress as string | undefined) ?? null,
+          row.status,
+          row.progress,
+          input.user.username,
+          input.at,
+        );
+        resolveReturns.run(input.at, input.periodId, row.seq, input.unit);
+        response.rows.push({ seq: row.seq, version: version + 1, changed: true });
+      }
+      if (input.idempotencyKey !== null) {
+        db.prepare("INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)").run(
+          input.user.id,
+          input.idempotencyKey,
+          input.requestHash,
+          JSON.stringify(response),
+          input.at,
+        );
+      }
+      return { kind: "applied", response };
+    });
+    return run.immediate();
+  }
+
+  async history(periodId: string, seq: number): Promise<HistoryEntry[]> {
+    const rows = this.db.prepare("SELECT * FROM history WHERE period_id = ? AND seq = ? ORDER BY id").all(periodId, seq) as Row[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      periodId: r.period_id as string,
+      seq: r.seq as number,
+      unit: r.unit as string,
+      version: r.version as number,
+      oldStatus: (r.old_status as string | null) ?? null,
+      oldProgress: (r.old_progress as string | null) ?? null,
+      newStatus: r.new_status as string,
+      newProgress: r.new_progress as string,
+      changedBy: r.changed_by as string,
+      changedAt: r.changed_at as string,
+    }));
+  }
+
+  async createReturn(input: NewReturn): Promise<ReturnRecord> {
+    const info = this.db
+      .prepare("INSERT INTO returns (period_id, seq, unit, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(input.periodId, input.seq, input.unit, input.comment, input.createdBy, input.at);
+    return toReturn(this.db.prepare("SELECT * FROM returns WHERE id = ?").get(Number(info.lastInsertRowid)) as Row);
+  }
+
+  async listReturns(periodId: string, options: { openOnly?: boolean; unit?: string } = {}): Promise<ReturnRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM returns WHERE period_id = ?
+           AND (? = 0 OR resolved_at IS NULL) AND (? IS NULL OR unit = ?) ORDER BY id`,
+      )
+      .all(periodId, options.openOnly ? 1 : 0, options.unit ?? null, options.unit ?? null) as Row[];
+    return rows.map(toReturn);
+  }
+}

@@ -1,0 +1,58 @@
+// Periods: listing, loading with their plan, the deadline lock, and returns for revision.
+import { z } from "zod";
+import { distinctUnits, planTasks } from "../../schema/index.ts";
+import { badRequest, forbidden, notFound } from "../errors.ts";
+import type { PeriodRecord, ReturnRecord, StoredPlan } from "../store/store.ts";
+import type { Actor, Deps } from "./context.ts";
+
+export interface LoadedPeriod {
+  period: PeriodRecord;
+  plan: StoredPlan;
+}
+
+export async function loadPeriod(deps: Deps, id: string): Promise<LoadedPeriod> {
+  const period = await deps.store.getPeriod(id);
+  if (!period) throw notFound("unknown-period", `报送期 ${id} 不存在 / period ${id} does not exist`);
+  const plan = await deps.store.getPlan(period.planId);
+  if (!plan) throw notFound("unknown-plan", `the plan of period ${id} is missing`);
+  return { period, plan };
+}
+
+export async function setLocked(deps: Deps, id: string, locked: boolean): Promise<PeriodRecord> {
+  await loadPeriod(deps, id);
+  await deps.store.setPeriodLocked(id, locked);
+  deps.logger.info({ period: id, locked }, locked ? "period locked" : "period reopened");
+  return (await deps.store.getPeriod(id))!;
+}
+
+export const NewReturnSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  unit: z.string().trim().min(1).max(100),
+  comment: z.string().trim().min(1).max(2000),
+});
+
+export async function returnRow(deps: Deps, actor: Actor, periodId: string, input: z.infer<typeof NewReturnSchema>): Promise<ReturnRecord> {
+  const { plan } = await loadPeriod(deps, periodId);
+  const task = planTasks(plan).find((t) => t.seq === input.seq);
+  if (!task) throw notFound("unknown-task", `序号 ${input.seq} 不在本期任务清单中 / task ${input.seq} is not in this period`);
+  if (!distinctUnits(task.units).includes(input.unit)) {
+    throw badRequest("unit-not-on-task", `${input.unit} 不承担序号 ${input.seq} / ${input.unit} has no part in task ${input.seq}`);
+  }
+  return deps.store.createReturn({ ...input, periodId, createdBy: actor.username, at: deps.now().toISOString() });
+}
+
+/** The unit whose rows the caller reads or writes: a reporter only their own, others any they name. */
+export function targetUnit(actor: Actor, requested: string | undefined): string {
+  if (actor.role === "reporter") {
+    if (actor.unit === null) throw forbidden("no-unit", "this account belongs to no unit");
+    if (requested !== undefined && requested !== actor.unit) {
+      throw forbidden("other-unit", `只能查看和报送本单位(${actor.unit})的任务 / you may only act for ${actor.unit}`);
+    }
+    return actor.unit;
+  }
+  if (requested === undefined) {
+    if (actor.unit === null) throw badRequest("unit-required", "name the unit (unit) to act for");
+    return actor.unit;
+  }
+  return requested;
+}

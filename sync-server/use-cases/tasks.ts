@@ -1,0 +1,91 @@
+// The rows a client pulls: each task with one unit's report, version, last period's text and open returns.
+import { distinctUnits, planTasks, type PlanTask } from "../../schema/index.ts";
+import { forbidden } from "../errors.ts";
+import type { ReportRecord, ReturnRecord, StoredPlan } from "../store/store.ts";
+import type { Actor, Deps } from "./context.ts";
+import { loadPeriod, targetUnit } from "./periods.ts";
+
+export interface TaskRow {
+  seq: number;
+  task: string;
+  units: string[];
+  /** The unit this row's report belongs to. */
+  unit: string;
+  section: string;
+  subheading: string | null;
+  status: string;
+  progress: string;
+  /** 0 while the unit has not reported the task. */
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  previousProgress: string | null;
+  returns: Pick<ReturnRecord, "id" | "comment" | "createdBy" | "createdAt">[];
+}
+
+export interface TasksAnswer {
+  period: { id: string; title: string; locked: boolean; dueAt: string | null };
+  vocabulary: StoredPlan["vocabulary"];
+  rows: TaskRow[];
+}
+
+export async function listTasks(
+  deps: Deps,
+  actor: Actor,
+  periodId: string,
+  query: { scope: "mine" | "all"; unit?: string | undefined },
+): Promise<TasksAnswer> {
+  const { period, plan } = await loadPeriod(deps, periodId);
+  let unit: string | null = null;
+  if (query.scope === "mine" || query.unit !== undefined) unit = targetUnit(actor, query.unit);
+  else if (actor.role === "reporter") throw forbidden("scope-all", "reporters see their own unit's tasks (scope=mine)");
+
+  const reports = await deps.store.listReports(periodId, unit ?? undefined);
+  const previous = period.previousPeriodId ? await deps.store.listReports(period.previousPeriodId, unit ?? undefined) : [];
+  const returns = await deps.store.listReturns(periodId, { openOnly: true, ...(unit ? { unit } : {}) });
+  const key = (seq: number, u: string) => `${seq}\u0000${u}`;
+  const reportBy = new Map(reports.map((r) => [key(r.seq, r.unit), r]));
+  const previousBy = new Map(previous.map((r) => [key(r.seq, r.unit), r]));
+
+  const rows: TaskRow[] = [];
+  for (const { task, section, subheading } of tasksWithHeadings(plan)) {
+    for (const u of distinctUnits(task.units)) {
+      if (unit !== null && u !== unit) continue;
+      const report: ReportRecord | undefined = reportBy.get(key(task.seq, u));
+      rows.push({
+        seq: task.seq,
+        task: task.task,
+        units: task.units,
+        unit: u,
+        section,
+        subheading,
+        status: report?.status ?? "",
+        progress: report?.progress ?? "",
+        version: report?.version ?? 0,
+        updatedBy: report?.updatedBy ?? null,
+        updatedAt: report?.updatedAt ?? null,
+        previousProgress: previousBy.get(key(task.seq, u))?.progress ?? null,
+        returns: returns
+          .filter((r) => r.seq === task.seq && r.unit === u)
+          .map(({ id, comment, createdBy, createdAt }) => ({ id, comment, createdBy, createdAt })),
+      });
+    }
+  }
+  return {
+    period: { id: period.id, title: period.title, locked: period.locked, dueAt: period.dueAt },
+    vocabulary: plan.vocabulary,
+    rows,
+  };
+}
+
+export function tasksWithHeadings(plan: StoredPlan) {
+  return plan.sections.flatMap((s) =>
+    s.subsections.flatMap((ss) =>
+      ss.items.map((task) => ({ task, section: `${s.no}、${s.title}`, subheading: ss.title })),
+    ),
+  );
+}
+
+export function planSeqs(plan: StoredPlan): Map<number, PlanTask> {
+  return new Map(planTasks(plan).map((t) => [t.seq, t]));
+}
