@@ -7,3 +7,4 @@ export * from "./layout.ts";
 export * from "./messages.ts";
 export * from "./validate.ts";
 export * from "./rows.ts";
+export * from "./metadata.ts";
