@@ -1,0 +1,113 @@
+// A real Keywork server for API tests: a real SQLite file in a temp folder, real HTTP on 127.0.0.1:0.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, type Config } from "../../sync-server/config.ts";
+import { createLogger } from "../../sync-server/logger.ts";
+import { startServer, type RunningServer } from "../../sync-server/server.ts";
+import type { Deps } from "../../sync-server/use-cases/context.ts";
+import { addUser } from "../../sync-server/use-cases/users.ts";
+import { planOf, type Unit } from "../../schema/index.ts";
+import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
+import { fixtureDocument, fixtureUnits } from "./fixtures.ts";
+import type { Role } from "../../sync-server/store/store.ts";
+
+export interface TestServer {
+  url: string;
+  running: RunningServer;
+  deps: Deps;
+  dir: string;
+  dbFile: string;
+  /** Signs in and returns the bearer token. */
+  signIn(username: string, password?: string): Promise<string>;
+  /** Creates a user with the password `${username}-password-1` and returns a session token. */
+  user(username: string, role: Role, unit: string | null): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "keywork-api-"));
+  const dbFile = join(dir, "keywork.db");
+  const config: Config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, PORT: "0", LOG_LEVEL: "silent", ...env });
+  const running = await startServer(config, { logger: createLogger("silent") });
+  const deps: Deps = { store: running.store, config, logger: running.logger, now: () => new Date() };
+  const server: TestServer = {
+    url: running.url,
+    running,
+    deps,
+    dir,
+    dbFile,
+    async signIn(username, password = `${username}-password-1`) {
+      const res = await fetch(`${running.url}/api/v1/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
+      if (res.status !== 201) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    async user(username, role, unit) {
+      await addUser(deps, { username, name: `${username} 测试`, role, unit, password: `${username}-password-1` });
+      return server.signIn(username);
+    },
+    async stop() {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+/** Units of the fixture city and its plan published as 2022-H1 (no reports). */
+export async function publishFixture(server: TestServer, units: readonly Unit[] = fixtureUnits()): Promise<void> {
+  await server.deps.store.replaceUnits(units);
+  await server.deps.store.publishPlan(
+    planOf(fixtureDocument()),
+    DEFAULT_VOCABULARY,
+    { id: "2022-H1", title: "2022上半年重点工作进展情况统计表", dueAt: "2022-07-10", previousPeriodId: null },
+    new Date().toISOString(),
+  );
+}
+
+export interface ApiAnswer<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function api<T = Record<string, unknown>>(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+): Promise<ApiAnswer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: BodyInit | undefined;
+  if (options.raw !== undefined) body = typeof options.raw === "string" ? options.raw : new Blob([new Uint8Array(options.raw)]);
+  else if (options.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === "" ? null : JSON.parse(text);
+  } catch {
+    // Not JSON (an .xlsx or an HTML error page): keep the text.
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+export function submission(rows: { seq: number; status?: string; progress?: string; baseVersion?: number }[], unit?: string) {
+  return {
+    ...(unit ? { unit } : {}),
+    rows: rows.map((r) => ({
+      seq: r.seq,
+      status: r.status ?? "序时推进",
+      progress: r.progress ?? `序号${r.seq}的工作按计划推进,已完成阶段目标。`,
+      baseVersion: r.baseVersion ?? 0,
+    })),
+  };
+}

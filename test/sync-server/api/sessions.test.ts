@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { api, publishFixture, startTestServer, type TestServer } from "../../support/server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ SIGNIN_MAX_FAILURES: "3", SIGNIN_SLOW_AFTER: "10", SESSION_HOURS: "1" });
+  await publishFixture(server);
+});
+afterAll(() => server.stop());
+
+describe("POST /sessions", () => {
+  test("signing in with the right password returns a token and its expiry", async () => {
+    await server.user("alice", "reporter", "市科技局");
+    const res = await api<{ token: string; expiresAt: string; user: { unit: string } }>(server, "POST", "/sessions", {
+      body: { username: "alice", password: "alice-password-1" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.token).toMatch(/^kws_[A-Za-z0-9_-]{43}$/u);
+    const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3600_000;
+    expect(hours).toBeGreaterThan(0.9);
+    expect(hours).toBeLessThanOrEqual(1);
+    expect(res.body.user.unit).toBe("市科技局");
+  });
+
+  test("a wrong password and an unknown user get the same 401", async () => {
+    await server.user("bob", "reporter", "市科技局");
+    const wrong = await api(server, "POST", "/sessions", { body: { username: "bob", password: "nope-nope-nope" } });
+    const unknown = await api(server, "POST", "/sessions", { body: { username: "nobody", password: "nope-nope-nope" } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+    expect(wrong.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  test("repeated failed sign-ins lock the account even for the right password", async () => {
+    await server.user("carol", "reporter", "市科技局");
+    for (let i = 0; i < 3; i++) {
+      expect((await api(server, "POST", "/sessions", { body: { username: "carol", password: "wrong-password" } })).status).toBe(401);
+    }
+    const locked = await api(server, "POST", "/sessions", { body: { username: "carol", password: "carol-password-1" } });
+    expect(locked.status).toBe(429);
+    expect(locked.body.title).toBe("signin-locked");
+  });
+
+  test("the session token is stored only as a hash", async () => {
+    const token = await server.user("dave", "reporter", "市科技局");
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(server.dbFile, { readonly: true });
+    const rows = db.prepare("SELECT hash FROM tokens").all() as { hash: string }[];
+    db.close();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.hash.includes(token) || token.includes(r.hash))).toBe(false);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/u.test(r.hash))).toBe(true);
+  });
+
+  test("unknown fields in the sign-in body are refused", async () => {
+    const res = await api(server, "POST", "/sessions", { body: { username: "x", password: "y", admin: true } });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe("sessions in use", () => {
+  test("GET /me answers name, unit and role", async () => {
+    const token = await server.user("erin", "reporter", "市财政局");
+    const res = await api(server, "GET", "/me", { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ username: "erin", name: "erin 测试", unit: "市财政局", role: "reporter" });
+  });
+
+  test("signing out revokes the token", async () => {
+    const token = await server.user("frank", "viewer", null);
+    expect((await api(server, "DELETE", "/sessions/current", { token })).status).toBe(204);
+    expect((await api(server, "GET", "/me", { token })).status).toBe(401);
+  });
+
+  test("an expired session is refused", async () => {
+    const token = await server.user("gina", "viewer", null);
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(server.dbFile);
+    db.prepare("UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'session' AND user_id = (SELECT id FROM users WHERE username = 'gina')").run();
+    db.close();
+    const res = await api(server, "GET", "/me", { token });
+    expect(res.status).toBe(401);
+  });
+
+  test("requests without or with a malformed bearer token get 401", async () => {
+    expect((await api(server, "GET", "/periods")).status).toBe(401);
+    expect((await api(server, "GET", "/periods", { headers: { authorization: "Bearer abc" } })).status).toBe(401);
+    expect((await api(server, "GET", "/periods", { headers: { authorization: "Basic eDp5" } })).status).toBe(401);
+  });
+});
+
+describe("public endpoints", () => {
+  test("healthz and readyz answer without a token", async () => {
+    expect((await api(server, "GET", "/healthz")).body).toEqual({ status: "ok" });
+    expect((await api(server, "GET", "/readyz")).body).toEqual({ status: "ready", store: "sqlite" });
+  });
+
+  test("the OpenAPI document lists every endpoint with the submission schema", async () => {
+    const res = await api<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> }>(server, "GET", "/openapi.json");
+    expect(res.body.openapi).toBe("3.1.0");
+    for (const path of ["/sessions", "/me", "/units", "/periods", "/plans/import", "/periods/{id}/tasks", "/periods/{id}/submissions", "/periods/{id}/merged", "/periods/{id}/merged.xlsx", "/periods/{id}/coverage", "/periods/{id}/tasks/{seq}/history", "/periods/{id}/lock", "/periods/{id}/unlock", "/periods/{id}/returns", "/healthz", "/readyz"]) {
+      expect(res.body.paths, path).toHaveProperty([path]);
+    }
+    const schema = res.body.paths["/periods/{id}/submissions"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(["rows", "unit"]));
+  });
+
+  test("an unknown API path is a problem+json 404", async () => {
+    const res = await api(server, "GET", "/nope");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
