@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { distinctUnits, planTasks } from "../../schema/index.ts";
 import { badRequest, forbidden, notFound } from "../errors.ts";
-import type { PeriodRecord, ReturnRecord, StoredPlan } from "../store/store.ts";
+import type { PeriodRecord, ReturnRecord, Store, StoredPlan } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
 
 export interface LoadedPeriod {
@@ -10,12 +10,27 @@ export interface LoadedPeriod {
   plan: StoredPlan;
 }
 
+// A published plan never changes, so each store's plans are kept once read. Derived data only:
+// losing it costs a read, and every process fills its own.
+const planCache = new WeakMap<Store, Map<number, StoredPlan>>();
+const PLAN_CACHE_SIZE = 50;
+
 export async function loadPeriod(deps: Deps, id: string): Promise<LoadedPeriod> {
   const period = await deps.store.getPeriod(id);
   if (!period) throw notFound("unknown-period", `报送期 ${id} 不存在 / period ${id} does not exist`);
-  const plan = await deps.store.getPlan(period.planId);
-  if (!plan) throw notFound("unknown-plan", `the plan of period ${id} is missing`);
-  return { period, plan };
+  return { period, plan: await loadPlan(deps.store, period) };
+}
+
+async function loadPlan(store: Store, period: PeriodRecord): Promise<StoredPlan> {
+  let cache = planCache.get(store);
+  if (!cache) planCache.set(store, (cache = new Map()));
+  const cached = cache.get(period.planId);
+  if (cached) return cached;
+  const plan = await store.getPlan(period.planId);
+  if (!plan) throw notFound("unknown-plan", `the plan of period ${period.id} is missing`);
+  if (cache.size >= PLAN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(period.planId, plan);
+  return plan;
 }
 
 export async function setLocked(deps: Deps, id: string, locked: boolean): Promise<PeriodRecord> {

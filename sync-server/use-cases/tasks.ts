@@ -86,6 +86,11 @@ export function tasksWithHeadings(plan: StoredPlan) {
   );
 }
 
+const seqIndex = new WeakMap<StoredPlan, Map<number, PlanTask>>();
+
+/** The plan's tasks by 序号 (computed once per cached plan). */
 export function planSeqs(plan: StoredPlan): Map<number, PlanTask> {
-  return new Map(planTasks(plan).map((t) => [t.seq, t]));
+  let index = seqIndex.get(plan);
+  if (!index) seqIndex.set(plan, (index = new Map(planTasks(plan).map((t) => [t.seq, t]))));
+  return index;
 }
