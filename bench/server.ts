@@ -1,6 +1,5 @@
 // Server benches: submission latency over HTTP (200 and 3,000 rows), submissions/s with 100 concurrent
 // clients sending 20-row batches, and the raw better-sqlite3 transaction rate for the same rows.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { DEFAULT_VOCABULARY } from "../schema/statuses.ts";
 import { DEMO_UNITS } from "../sync-server/demo/units.ts";
 import { hashPassword } from "../sync-server/security/passwords.ts";
 import { openSqliteStore } from "../sync-server/store/sqlite/index.ts";
+import { startChildServer } from "../test/support/child-server.ts";
 import { timings, type BenchResult } from "./types.ts";
 
 const LATENCY_UNIT = "市科技局";
@@ -22,42 +22,46 @@ const LOAD_SECONDS = 8;
 /** 3,000 tasks of one unit for the latency runs, then 100 × 20 tasks of another for the load run. */
 function benchPlan(): Plan {
   const items = [];
-  for (let seq = 1; seq <= LATENCY_TASKS; seq++) items.push({ seq, task: `基准测试任务${seq}:推进重点项目建设。`, units: [LATENCY_UNIT] });
+  for (let seq = 1; seq <= LATENCY_TASKS; seq++)
+    items.push({ seq, task: `基准测试任务${seq}:推进重点项目建设。`, units: [LATENCY_UNIT] });
   for (let i = 0; i < CLIENTS * BATCH; i++) {
     const seq = LATENCY_TASKS + 1 + i;
     items.push({ seq, task: `并发测试任务${seq}:落实专项资金。`, units: [LOAD_UNIT] });
   }
-  return { title: "基准测试", sections: [{ no: "一", title: "基准", subsections: [{ title: null, items }] }] };
+  return {
+    title: "基准测试",
+    sections: [{ no: "一", title: "基准", subsections: [{ title: null, items }] }],
+  };
 }
 
-const progress = (seq: number, round: number) => `第${round}轮:序号${seq}的工作按计划推进,项目已完成年度投资的${(seq * 7 + round) % 100}%,下一步加快建设进度。`;
+const progress = (seq: number, round: number) =>
+  `第${round}轮:序号${seq}的工作按计划推进,项目已完成年度投资的${(seq * 7 + round) % 100}%,下一步加快建设进度。`;
 
 async function prepare(dbFile: string): Promise<void> {
   const store = openSqliteStore(dbFile);
   await store.migrate();
   await store.replaceUnits(DEMO_UNITS);
-  await store.publishPlan(benchPlan(), DEFAULT_VOCABULARY, { id: "2022-H1", title: "基准测试", dueAt: null, previousPeriodId: null }, new Date().toISOString());
-  await store.createUser({ username: "bench", name: "基准", unit: "市政府办公室", role: "coordinator", passwordHash: await hashPassword("bench-password-1") });
+  await store.publishPlan(
+    benchPlan(),
+    DEFAULT_VOCABULARY,
+    { id: "2022-H1", title: "基准测试", dueAt: null, previousPeriodId: null },
+    new Date().toISOString(),
+  );
+  await store.createUser({
+    username: "bench",
+    name: "基准",
+    unit: "市政府办公室",
+    role: "coordinator",
+    passwordHash: await hashPassword("bench-password-1"),
+  });
   await store.close();
 }
 
-function startChild(dbFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["bin/keywork.js", "serve"], {
-    env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, PORT: "0", LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "1000000" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /running at (http:\/\/\S+)/u.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-}
-
-async function post(url: string, token: string, body: unknown): Promise<{ status: number; json: { rows?: { seq: number; version: number }[] } }> {
+async function post(
+  url: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; json: { rows?: { seq: number; version: number }[] } }> {
   const res = await fetch(`${url}/api/v1/periods/2022-H1/submissions`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -66,12 +70,23 @@ async function post(url: string, token: string, body: unknown): Promise<{ status
   return { status: res.status, json: (await res.json()) as { rows?: { seq: number; version: number }[] } };
 }
 
-async function latency(url: string, token: string, rows: number, runs: number, versions: Map<number, number>): Promise<ReturnType<typeof timings>> {
+async function latency(
+  url: string,
+  token: string,
+  rows: number,
+  runs: number,
+  versions: Map<number, number>,
+): Promise<ReturnType<typeof timings>> {
   const samples: number[] = [];
   for (let round = 0; round < runs + 2; round++) {
     const body = {
       unit: LATENCY_UNIT,
-      rows: Array.from({ length: rows }, (_, i) => ({ seq: i + 1, status: "序时推进", progress: progress(i + 1, round), baseVersion: versions.get(i + 1) ?? 0 })),
+      rows: Array.from({ length: rows }, (_, i) => ({
+        seq: i + 1,
+        status: "序时推进",
+        progress: progress(i + 1, round),
+        baseVersion: versions.get(i + 1) ?? 0,
+      })),
     };
     const start = performance.now();
     const res = await post(url, token, body);
@@ -83,7 +98,10 @@ async function latency(url: string, token: string, rows: number, runs: number, v
   return timings(samples);
 }
 
-async function load(url: string, token: string): Promise<{ submissions: number; seconds: number; failures: number; p95: number }> {
+async function load(
+  url: string,
+  token: string,
+): Promise<{ submissions: number; seconds: number; failures: number; p95: number }> {
   let submissions = 0;
   let failures = 0;
   const samples: number[] = [];
@@ -93,7 +111,12 @@ async function load(url: string, token: string): Promise<{ submissions: number; 
     const first = LATENCY_TASKS + 1 + c * BATCH;
     const versions = new Map<number, number>();
     for (let round = 0; performance.now() < deadline; round++) {
-      const rows = Array.from({ length: BATCH }, (_, i) => ({ seq: first + i, status: "序时推进", progress: progress(first + i, round), baseVersion: versions.get(first + i) ?? 0 }));
+      const rows = Array.from({ length: BATCH }, (_, i) => ({
+        seq: first + i,
+        status: "序时推进",
+        progress: progress(first + i, round),
+        baseVersion: versions.get(first + i) ?? 0,
+      }));
       const t = performance.now();
       const res = await post(url, token, { unit: LOAD_UNIT, rows });
       samples.push(performance.now() - t);
@@ -113,8 +136,12 @@ function rawRate(dbFile: string): number {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  const update = db.prepare("UPDATE report_rows SET progress = ?, version = version + 1, updated_at = ? WHERE period_id = '2022-H1' AND seq = ? AND unit = ?");
-  const history = db.prepare("INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at) VALUES ('2022-H1', ?, ?, 0, NULL, NULL, '序时推进', ?, 'raw', ?)");
+  const update = db.prepare(
+    "UPDATE report_rows SET progress = ?, version = version + 1, updated_at = ? WHERE period_id = '2022-H1' AND seq = ? AND unit = ?",
+  );
+  const history = db.prepare(
+    "INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at) VALUES ('2022-H1', ?, ?, 0, NULL, NULL, '序时推进', ?, 'raw', ?)",
+  );
   const batch = db.transaction((first: number, round: number) => {
     const at = new Date().toISOString();
     for (let i = 0; i < BATCH; i++) {
@@ -137,16 +164,23 @@ export async function serverBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "keywork-bench-"));
   const dbFile = join(dir, "bench.db");
   await prepare(dbFile);
-  const { child, url } = await startChild(dbFile);
+  const server = await startChildServer("serve", {
+    DATABASE_URL: `sqlite:${dbFile}`,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  });
+  const { url } = server;
   try {
-    const signIn = await fetch(`${url}/api/v1/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bench", password: "bench-password-1" }) });
+    const signIn = await fetch(`${url}/api/v1/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench", password: "bench-password-1" }),
+    });
     const { token } = (await signIn.json()) as { token: string };
     const versions = new Map<number, number>();
     const small = await latency(url, token, 200, 20, versions);
     const large = await latency(url, token, 3000, 8, versions);
     const loaded = await load(url, token);
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    await server.stop();
     const raw = rawRate(dbFile);
     return {
       name: "sync server (SQLite, one process, HTTP on 127.0.0.1)",
@@ -155,15 +189,19 @@ export async function serverBench(): Promise<BenchResult> {
         "200-row submission p95 ms": round(small.p95),
         "3,000-row submission median ms": round(large.median),
         "3,000-row submission p95 ms": round(large.p95),
-        [`${CLIENTS} clients × ${BATCH}-row batches: submissions/s`]: round(loaded.submissions / loaded.seconds),
-        [`${CLIENTS} clients × ${BATCH}-row batches: rows/s`]: round((loaded.submissions * BATCH) / loaded.seconds),
+        [`${CLIENTS} clients × ${BATCH}-row batches: submissions/s`]: round(
+          loaded.submissions / loaded.seconds,
+        ),
+        [`${CLIENTS} clients × ${BATCH}-row batches: rows/s`]: round(
+          (loaded.submissions * BATCH) / loaded.seconds,
+        ),
         [`${CLIENTS} clients: p95 latency ms`]: round(loaded.p95),
         [`${CLIENTS} clients: failed submissions`]: loaded.failures,
         [`raw better-sqlite3 ${BATCH}-row transactions/s (synchronous=FULL)`]: round(raw),
       },
     };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,7 +13,13 @@ export const SheetMetadataSchema = z.strictObject({
   unit: z.string().max(100).nullable(),
   server: z.string().max(500),
   pulledAt: z.string().max(40),
-  rows: z.array(z.strictObject({ seq: z.number().int().positive(), version: z.number().int().min(0), hash: z.string().max(16) })),
+  rows: z.array(
+    z.strictObject({
+      seq: z.number().int().positive(),
+      version: z.number().int().min(0),
+      hash: z.string().max(16),
+    }),
+  ),
 });
 export type SheetMetadata = z.infer<typeof SheetMetadataSchema>;
 
@@ -46,7 +52,8 @@ export type DecodedMetadata = { ok: true; metadata: SheetMetadata } | { ok: fals
 export function decodeMetadata(grid: readonly (readonly unknown[])[]): DecodedMetadata {
   const text = (r: number, c: number) => cellText(grid[r]?.[c]).trim();
   if (text(0, 0) !== MAGIC) return { ok: false, reason: "not a Keywork metadata sheet" };
-  if (Number(text(0, 1)) !== FORMAT) return { ok: false, reason: `unsupported metadata format ${text(0, 1)}` };
+  if (Number(text(0, 1)) !== FORMAT)
+    return { ok: false, reason: `unsupported metadata format ${text(0, 1)}` };
   const fields = new Map<string, string>();
   let r = 1;
   for (; r < grid.length && text(r, 0) !== "seq"; r++) fields.set(text(r, 0), text(r, 1));
@@ -63,7 +70,11 @@ export function decodeMetadata(grid: readonly (readonly unknown[])[]): DecodedMe
     pulledAt: fields.get("pulledAt") ?? "",
     rows,
   });
-  if (!result.success) return { ok: false, reason: `damaged metadata: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}` };
+  if (!result.success)
+    return {
+      ok: false,
+      reason: `damaged metadata: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}`,
+    };
   return { ok: true, metadata: result.data };
 }
 

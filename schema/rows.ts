@@ -42,7 +42,16 @@ export function sheetFromRows(rows: readonly RowInput[]): ParsedSheet {
           no: "",
           title: "",
           subsections: [
-            { title: null, items: rows.map((r) => ({ seq: r.seq, task: r.task, status: r.status, progress: r.progress, units: [...r.units] })) },
+            {
+              title: null,
+              items: rows.map((r) => ({
+                seq: r.seq,
+                task: r.task,
+                status: r.status,
+                progress: r.progress,
+                units: [...r.units],
+              })),
+            },
           ],
         },
       ],

@@ -1,9 +1,7 @@
 // Configuration from the environment, checked once at start so a typo fails loudly, not at 3 a.m.
 import { z } from "zod";
 
-const boolFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const boolFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,14 +25,26 @@ export const ConfigSchema = z.object({
   TLS_KEY_FILE: z.string().optional(),
   /** Where the task pane loads Office.js from: our own copy (intranets) or Microsoft's CDN. */
   OFFICE_JS: z.enum(["local", "cdn"]).default("local"),
-  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   SIGNIN_SLOW_AFTER: z.coerce.number().int().min(1).default(3),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   SIGNIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   /** Requests per token (or per address before sign-in) per minute. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
-  UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  JSON_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  UPLOAD_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   /** Behind a reverse proxy, trust its X-Forwarded-For for the client address. */
   TRUST_PROXY: boolFlag.default(false),
 });

@@ -2,7 +2,13 @@
 // an application/problem+json answer (RFC 9457).
 export interface ProblemExtras {
   /** Per-row or per-field problems (422). */
-  issues?: { seq: number | null; field: string | null; code: string; message: string; cell?: string | null }[];
+  issues?: {
+    seq: number | null;
+    field: string | null;
+    code: string;
+    message: string;
+    cell?: string | null;
+  }[];
   /** Rows changed by someone else since the client pulled them (409). */
   conflicts?: unknown[];
   [key: string]: unknown;
@@ -19,11 +25,15 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, extras?: ProblemExtras) => new AppError(400, code, message, extras);
-export const unauthorized = (message = "sign in first / 请先登录") => new AppError(401, "unauthorized", message);
-export const forbidden = (code: string, message: string, extras?: ProblemExtras) => new AppError(403, code, message, extras);
+export const badRequest = (code: string, message: string, extras?: ProblemExtras) =>
+  new AppError(400, code, message, extras);
+export const unauthorized = (message = "sign in first / 请先登录") =>
+  new AppError(401, "unauthorized", message);
+export const forbidden = (code: string, message: string, extras?: ProblemExtras) =>
+  new AppError(403, code, message, extras);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
-export const conflict = (code: string, message: string, extras?: ProblemExtras) => new AppError(409, code, message, extras);
+export const conflict = (code: string, message: string, extras?: ProblemExtras) =>
+  new AppError(409, code, message, extras);
 export const unprocessable = (code: string, message: string, extras?: ProblemExtras) =>
   new AppError(422, code, message, extras);
 export const locked = (message: string) => new AppError(423, "period-locked", message);

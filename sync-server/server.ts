@@ -19,7 +19,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { store?: Store; logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { store?: Store; logger?: Logger } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const store = options.store ?? (await openStore(config.DATABASE_URL));
   const applied = await store.migrate();
@@ -28,7 +31,10 @@ export async function startServer(config: Config, options: { store?: Store; logg
   const app = buildApp(deps);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const server = tls
-    ? createHttpsServer({ cert: readFileSync(config.TLS_CERT_FILE!), key: readFileSync(config.TLS_KEY_FILE!) }, app)
+    ? createHttpsServer(
+        { cert: readFileSync(config.TLS_CERT_FILE!), key: readFileSync(config.TLS_KEY_FILE!) },
+        app,
+      )
     : createHttpServer(app);
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;

@@ -12,7 +12,9 @@ import { readFirstSheetGrid } from "../xlsx/grid.ts";
 import { commandDeps, guarded, options, UsageError } from "./args.ts";
 
 /** Runs a body with a migrated store, always closing it. */
-async function withDeps(body: (deps: Awaited<ReturnType<typeof commandDeps>>) => Promise<number>): Promise<number> {
+async function withDeps(
+  body: (deps: Awaited<ReturnType<typeof commandDeps>>) => Promise<number>,
+): Promise<number> {
   return guarded(async () => {
     const deps = await commandDeps();
     try {
@@ -37,7 +39,8 @@ export const demoCommand = (args: string[]) =>
     options(args, {});
     const accounts = await seedDemo(deps);
     process.stdout.write("Demo seeded: units, periods 2021-H2 (locked) and 2022-H1, accounts:\n");
-    for (const a of accounts) process.stdout.write(`  ${a.username}\t${a.password}\t${a.role}\t${a.unit ?? ""}\n`);
+    for (const a of accounts)
+      process.stdout.write(`  ${a.username}\t${a.password}\t${a.role}\t${a.unit ?? ""}\n`);
     return 0;
   });
 
@@ -77,17 +80,28 @@ export const addUserCommand = (args: string[]) =>
 
 export const importPlanCommand = (args: string[]) =>
   withDeps(async (deps) => {
-    const { values, positionals } = options(args, { period: { type: "string" }, title: { type: "string" }, due: { type: "string" } }, 1);
+    const { values, positionals } = options(
+      args,
+      { period: { type: "string" }, title: { type: "string" }, due: { type: "string" } },
+      1,
+    );
     const file = positionals[0];
-    if (!file) throw new UsageError("usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE]");
+    if (!file)
+      throw new UsageError("usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE]");
     if (!values.period) throw new UsageError("--period is required (like 2022-H1)");
-    const { grid } = await readFirstSheetGrid(await readFile(file).catch(() => {
-      throw new UsageError(`cannot read ${file}`);
-    }));
+    const { grid } = await readFirstSheetGrid(
+      await readFile(file).catch(() => {
+        throw new UsageError(`cannot read ${file}`);
+      }),
+    );
     const period = await importPlan(
       deps,
       { kind: "grid", grid },
-      { period: values.period, ...(values.title ? { title: values.title } : {}), ...(values.due ? { due: values.due } : {}) },
+      {
+        period: values.period,
+        ...(values.title ? { title: values.title } : {}),
+        ...(values.due ? { due: values.due } : {}),
+      },
       "zh",
     );
     process.stdout.write(`period ${period.id} opened: ${period.title}\n`);

@@ -7,10 +7,15 @@ import type { Deps } from "../use-cases/context.ts";
 
 export class UsageError extends Error {}
 
-export function options<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], spec: T, positionals = 0) {
+export function options<T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  spec: T,
+  positionals = 0,
+) {
   try {
     const parsed = parseArgs({ args, options: spec, allowPositionals: positionals > 0, strict: true });
-    if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
+    if (parsed.positionals.length > positionals)
+      throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
     return parsed;
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -39,11 +44,19 @@ export async function guarded(body: () => Promise<number>): Promise<number> {
       process.stderr.write(`keywork: ${error.message}\n`);
       return 2;
     }
-    const e = error as { status?: number; message?: string; extras?: { issues?: { cell?: string | null; seq?: number | null; field?: string | null; message: string }[] } };
+    const e = error as {
+      status?: number;
+      message?: string;
+      extras?: {
+        issues?: { cell?: string | null; seq?: number | null; field?: string | null; message: string }[];
+      };
+    };
     if (typeof e.status === "number") {
       process.stderr.write(`keywork: ${e.message}\n`);
       for (const issue of e.extras?.issues ?? []) {
-        process.stderr.write(`  ${issue.cell ?? (issue.seq !== null && issue.seq !== undefined ? `序号 ${issue.seq}` : (issue.field ?? ""))}  ${issue.message}\n`);
+        process.stderr.write(
+          `  ${issue.cell ?? (issue.seq !== null && issue.seq !== undefined ? `序号 ${issue.seq}` : (issue.field ?? ""))}  ${issue.message}\n`,
+        );
       }
       return 1;
     }

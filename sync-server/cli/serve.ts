@@ -40,7 +40,8 @@ function banner(url: string, demo: boolean): string {
   ];
   if (demo) {
     lines.push("", "Demo sign-ins (demo data only — change or remove before real use):");
-    for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.role.padEnd(12)} ${a.unit ?? ""}`);
+    for (const a of DEMO_ACCOUNTS)
+      lines.push(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.role.padEnd(12)} ${a.unit ?? ""}`);
   }
   return `${lines.join("\n")}\n\n`;
 }

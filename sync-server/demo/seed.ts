@@ -18,27 +18,52 @@ export interface DemoAccount {
 
 // Demo passwords are fixed so the README can name them; `keywork demo` refuses a database with users.
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: "coordinator", password: "Demo-coordinator-2022", name: "督查室 王主任", unit: "市政府办公室", role: "coordinator" },
+  {
+    username: "coordinator",
+    password: "Demo-coordinator-2022",
+    name: "督查室 王主任",
+    unit: "市政府办公室",
+    role: "coordinator",
+  },
   { username: "viewer", password: "Demo-viewer-2022", name: "市领导 李秘书", unit: null, role: "viewer" },
-  { username: "fgw", password: "Demo-fgw-2022", name: "发改委 张填报", unit: "市发展改革委", role: "reporter" },
+  {
+    username: "fgw",
+    password: "Demo-fgw-2022",
+    name: "发改委 张填报",
+    unit: "市发展改革委",
+    role: "reporter",
+  },
   { username: "kjj", password: "Demo-kjj-2022", name: "科技局 刘填报", unit: "市科技局", role: "reporter" },
   { username: "czj", password: "Demo-czj-2022", name: "财政局 陈填报", unit: "市财政局", role: "reporter" },
   { username: "swj", password: "Demo-swj-2022", name: "商务局 赵填报", unit: "市商务局", role: "reporter" },
 ];
 
 export function demoDocument(): SheetDocument {
-  return JSON.parse(readFileSync(new URL("./progress-2022h1.json", import.meta.url), "utf8")) as SheetDocument;
+  return JSON.parse(
+    readFileSync(new URL("./progress-2022h1.json", import.meta.url), "utf8"),
+  ) as SheetDocument;
 }
 
 export async function seedDemo(deps: Deps): Promise<DemoAccount[]> {
   const { store } = deps;
-  if ((await store.countUsers()) > 0) throw new Error("the database already has users; the demo seeds only an empty database");
+  if ((await store.countUsers()) > 0)
+    throw new Error("the database already has users; the demo seeds only an empty database");
   await store.replaceUnits(DEMO_UNITS);
   const doc = demoDocument();
   const plan = planOf(doc);
   const at = deps.now().toISOString();
-  await store.publishPlan(plan, DEFAULT_VOCABULARY, { id: "2021-H2", title: "2021下半年重点工作进展情况统计表", dueAt: "2021-12-31", previousPeriodId: null }, at);
-  await store.publishPlan(plan, DEFAULT_VOCABULARY, { id: "2022-H1", title: doc.title, dueAt: "2022-07-10", previousPeriodId: "2021-H2" }, at);
+  await store.publishPlan(
+    plan,
+    DEFAULT_VOCABULARY,
+    { id: "2021-H2", title: "2021下半年重点工作进展情况统计表", dueAt: "2021-12-31", previousPeriodId: null },
+    at,
+  );
+  await store.publishPlan(
+    plan,
+    DEFAULT_VOCABULARY,
+    { id: "2022-H1", title: doc.title, dueAt: "2022-07-10", previousPeriodId: "2021-H2" },
+    at,
+  );
   for (const account of DEMO_ACCOUNTS) {
     const { password: _password, ...rest } = account;
     await addUser(deps, { ...rest, password: account.password });
@@ -54,7 +79,15 @@ export async function seedDemo(deps: Deps): Promise<DemoAccount[]> {
     }
   }
   for (const [unit, rows] of byUnit) {
-    await store.applySubmission({ periodId: "2021-H2", unit, user: { id: system.id, username: system.username }, rows, idempotencyKey: null, requestHash: "", at });
+    await store.applySubmission({
+      periodId: "2021-H2",
+      unit,
+      user: { id: system.id, username: system.username },
+      rows,
+      idempotencyKey: null,
+      requestHash: "",
+      at,
+    });
   }
   await store.setPeriodLocked("2021-H2", true);
   return DEMO_ACCOUNTS;

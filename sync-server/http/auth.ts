@@ -27,7 +27,10 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const actor = actorOf(req);
     if (!roles.includes(actor.role)) {
-      throw forbidden("role", `此操作需要以下角色之一:${roles.join(", ")} / this needs one of the roles: ${roles.join(", ")}`);
+      throw forbidden(
+        "role",
+        `此操作需要以下角色之一:${roles.join(", ")} / this needs one of the roles: ${roles.join(", ")}`,
+      );
     }
     next();
   };

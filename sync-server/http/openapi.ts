@@ -6,13 +6,23 @@ import { NewReturnSchema } from "../use-cases/periods.ts";
 import { SubmissionSchema } from "../use-cases/submissions.ts";
 import { SignInSchema } from "./routes/sessions.ts";
 
-const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
+const json = (schema: z.ZodType) => ({
+  "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
+});
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
-const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
-const periodParam = { name: "id", in: "path", required: true, schema: { type: "string", example: "2022-H1" } };
+const ok = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object" } } },
+});
+const periodParam = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", example: "2022-H1" },
+};
 const secured = { security: [{ bearer: [] }] };
 const common = { "401": problem("not signed in"), "429": problem("too many requests") };
 
@@ -21,7 +31,11 @@ let cached: object | null = null;
 export function openApiDocument(): object {
   cached ??= {
     openapi: "3.1.0",
-    info: { title: "Keywork sync API", version: "1.0.0", description: "重点工作进展情况统计表 — submissions, merged sheet, coverage." },
+    info: {
+      title: "Keywork sync API",
+      version: "1.0.0",
+      description: "重点工作进展情况统计表 — submissions, merged sheet, coverage.",
+    },
     servers: [{ url: "/api/v1" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
@@ -37,7 +51,13 @@ export function openApiDocument(): object {
               type: "array",
               items: {
                 type: "object",
-                properties: { seq: { type: ["integer", "null"] }, field: { type: ["string", "null"] }, cell: { type: ["string", "null"] }, code: { type: "string" }, message: { type: "string" } },
+                properties: {
+                  seq: { type: ["integer", "null"] },
+                  field: { type: ["string", "null"] },
+                  cell: { type: ["string", "null"] },
+                  code: { type: "string" },
+                  message: { type: "string" },
+                },
               },
             },
             conflicts: {
@@ -47,7 +67,16 @@ export function openApiDocument(): object {
                 properties: {
                   seq: { type: "integer" },
                   mine: { type: "object" },
-                  theirs: { type: "object", properties: { status: { type: "string" }, progress: { type: "string" }, version: { type: "integer" }, updatedBy: { type: ["string", "null"] }, updatedAt: { type: ["string", "null"] } } },
+                  theirs: {
+                    type: "object",
+                    properties: {
+                      status: { type: "string" },
+                      progress: { type: "string" },
+                      version: { type: "integer" },
+                      updatedBy: { type: ["string", "null"] },
+                      updatedAt: { type: ["string", "null"] },
+                    },
+                  },
                 },
               },
             },
@@ -57,12 +86,36 @@ export function openApiDocument(): object {
     },
     paths: {
       "/sessions": {
-        post: { summary: "Sign in", requestBody: { content: json(SignInSchema) }, responses: { "201": ok("{ token, expiresAt, user }"), "401": problem("wrong username or password"), "429": problem("locked for a while after repeated failures") } },
+        post: {
+          summary: "Sign in",
+          requestBody: { content: json(SignInSchema) },
+          responses: {
+            "201": ok("{ token, expiresAt, user }"),
+            "401": problem("wrong username or password"),
+            "429": problem("locked for a while after repeated failures"),
+          },
+        },
       },
-      "/sessions/current": { delete: { summary: "Sign out", ...secured, responses: { "204": { description: "signed out" }, ...common } } },
-      "/me": { get: { summary: "Who am I", ...secured, responses: { "200": ok("{ username, name, unit, role }"), ...common } } },
-      "/units": { get: { summary: "Unit directory", ...secured, responses: { "200": ok("{ units }"), ...common } } },
-      "/periods": { get: { summary: "Periods", ...secured, responses: { "200": ok("{ periods }"), ...common } } },
+      "/sessions/current": {
+        delete: {
+          summary: "Sign out",
+          ...secured,
+          responses: { "204": { description: "signed out" }, ...common },
+        },
+      },
+      "/me": {
+        get: {
+          summary: "Who am I",
+          ...secured,
+          responses: { "200": ok("{ username, name, unit, role }"), ...common },
+        },
+      },
+      "/units": {
+        get: { summary: "Unit directory", ...secured, responses: { "200": ok("{ units }"), ...common } },
+      },
+      "/periods": {
+        get: { summary: "Periods", ...secured, responses: { "200": ok("{ periods }"), ...common } },
+      },
       "/plans/import": {
         post: {
           summary: "Publish a plan and open a period (coordinator)",
@@ -70,25 +123,60 @@ export function openApiDocument(): object {
           requestBody: {
             content: {
               ...json(PeriodFieldsSchema.extend({ plan: PlanSchema })),
-              "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" }, period: { type: "string" }, title: { type: "string" }, due: { type: "string" } } } },
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    file: { type: "string", format: "binary" },
+                    period: { type: "string" },
+                    title: { type: "string" },
+                    due: { type: "string" },
+                  },
+                },
+              },
             },
           },
-          responses: { "201": ok("the period"), "403": problem("not a coordinator"), "409": problem("period exists"), "413": problem("too large"), "422": problem("the sheet breaks the table's rules"), ...common },
+          responses: {
+            "201": ok("the period"),
+            "403": problem("not a coordinator"),
+            "409": problem("period exists"),
+            "413": problem("too large"),
+            "422": problem("the sheet breaks the table's rules"),
+            ...common,
+          },
         },
       },
       "/periods/{id}/tasks": {
         get: {
           summary: "Rows of a unit (scope=mine) or of every unit (scope=all)",
           ...secured,
-          parameters: [periodParam, { name: "scope", in: "query", schema: { enum: ["mine", "all"] } }, { name: "unit", in: "query", schema: { type: "string" } }],
-          responses: { "200": ok("{ period, vocabulary, rows: [{ seq, task, units, unit, status, progress, version, previousProgress, returns }] }"), "403": problem("another unit"), "404": problem("unknown period"), ...common },
+          parameters: [
+            periodParam,
+            { name: "scope", in: "query", schema: { enum: ["mine", "all"] } },
+            { name: "unit", in: "query", schema: { type: "string" } },
+          ],
+          responses: {
+            "200": ok(
+              "{ period, vocabulary, rows: [{ seq, task, units, unit, status, progress, version, previousProgress, returns }] }",
+            ),
+            "403": problem("another unit"),
+            "404": problem("unknown period"),
+            ...common,
+          },
         },
       },
       "/periods/{id}/submissions": {
         post: {
           summary: "Submit rows: all or nothing",
           ...secured,
-          parameters: [periodParam, { name: "Idempotency-Key", in: "header", schema: { type: "string", minLength: 8, maxLength: 200 } }],
+          parameters: [
+            periodParam,
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              schema: { type: "string", minLength: 8, maxLength: 200 },
+            },
+          ],
           requestBody: { content: json(SubmissionSchema) },
           responses: {
             "200": ok("{ rows: [{ seq, version, changed }] }"),
@@ -102,19 +190,94 @@ export function openApiDocument(): object {
           },
         },
       },
-      "/periods/{id}/merged": { get: { summary: "Merged city-wide sheet (ETag)", ...secured, parameters: [periodParam], responses: { "200": ok("sections, coverage, summary"), "304": { description: "not modified" }, "404": problem("unknown period"), ...common } } },
-      "/periods/{id}/merged.xlsx": { get: { summary: "Merged sheet as .xlsx", ...secured, parameters: [periodParam], responses: { "200": { description: "the workbook", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} } }, "404": problem("unknown period"), ...common } } },
-      "/periods/{id}/coverage": { get: { summary: "Who has reported (coordinator, viewer)", ...secured, parameters: [periodParam], responses: { "200": ok("units, missing, reminder"), "403": problem("reporter"), ...common } } },
-      "/periods/{id}/tasks/{seq}/history": { get: { summary: "Change history of a task", ...secured, parameters: [periodParam, { name: "seq", in: "path", required: true, schema: { type: "integer" } }], responses: { "200": ok("{ entries }"), "404": problem("unknown"), ...common } } },
-      "/periods/{id}/lock": { post: { summary: "Lock at the deadline (coordinator)", ...secured, parameters: [periodParam], responses: { "200": ok("the period"), "403": problem("not a coordinator"), ...common } } },
-      "/periods/{id}/unlock": { post: { summary: "Reopen (coordinator)", ...secured, parameters: [periodParam], responses: { "200": ok("the period"), "403": problem("not a coordinator"), ...common } } },
+      "/periods/{id}/merged": {
+        get: {
+          summary: "Merged city-wide sheet (ETag)",
+          ...secured,
+          parameters: [periodParam],
+          responses: {
+            "200": ok("sections, coverage, summary"),
+            "304": { description: "not modified" },
+            "404": problem("unknown period"),
+            ...common,
+          },
+        },
+      },
+      "/periods/{id}/merged.xlsx": {
+        get: {
+          summary: "Merged sheet as .xlsx",
+          ...secured,
+          parameters: [periodParam],
+          responses: {
+            "200": {
+              description: "the workbook",
+              content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} },
+            },
+            "404": problem("unknown period"),
+            ...common,
+          },
+        },
+      },
+      "/periods/{id}/coverage": {
+        get: {
+          summary: "Who has reported (coordinator, viewer)",
+          ...secured,
+          parameters: [periodParam],
+          responses: { "200": ok("units, missing, reminder"), "403": problem("reporter"), ...common },
+        },
+      },
+      "/periods/{id}/tasks/{seq}/history": {
+        get: {
+          summary: "Change history of a task",
+          ...secured,
+          parameters: [periodParam, { name: "seq", in: "path", required: true, schema: { type: "integer" } }],
+          responses: { "200": ok("{ entries }"), "404": problem("unknown"), ...common },
+        },
+      },
+      "/periods/{id}/lock": {
+        post: {
+          summary: "Lock at the deadline (coordinator)",
+          ...secured,
+          parameters: [periodParam],
+          responses: { "200": ok("the period"), "403": problem("not a coordinator"), ...common },
+        },
+      },
+      "/periods/{id}/unlock": {
+        post: {
+          summary: "Reopen (coordinator)",
+          ...secured,
+          parameters: [periodParam],
+          responses: { "200": ok("the period"), "403": problem("not a coordinator"), ...common },
+        },
+      },
       "/periods/{id}/returns": {
-        post: { summary: "Return a unit's row with a comment (coordinator)", ...secured, parameters: [periodParam], requestBody: { content: json(NewReturnSchema) }, responses: { "201": ok("the return"), "403": problem("not a coordinator"), "404": problem("unknown"), ...common } },
-        get: { summary: "Returns (a reporter sees their unit's)", ...secured, parameters: [periodParam], responses: { "200": ok("{ returns }"), ...common } },
+        post: {
+          summary: "Return a unit's row with a comment (coordinator)",
+          ...secured,
+          parameters: [periodParam],
+          requestBody: { content: json(NewReturnSchema) },
+          responses: {
+            "201": ok("the return"),
+            "403": problem("not a coordinator"),
+            "404": problem("unknown"),
+            ...common,
+          },
+        },
+        get: {
+          summary: "Returns (a reporter sees their unit's)",
+          ...secured,
+          parameters: [periodParam],
+          responses: { "200": ok("{ returns }"), ...common },
+        },
       },
       "/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
       "/healthz": { get: { summary: "Liveness", responses: { "200": ok("ok") } } },
-      "/readyz": { get: { summary: "Readiness: the database answers", responses: { "200": ok("ready"), "503": problem("database unreachable") } } },
+      "/readyz": {
+        get: {
+          summary: "Readiness: the database answers",
+          responses: { "200": ok("ready"), "503": problem("database unreachable") },
+        },
+      },
     },
   };
   return cached;

@@ -14,7 +14,9 @@ export function parseRequest<T extends z.ZodType>(req: Request, part: Part, sche
     return { seq, field: [part, ...i.path].join("."), code: i.code, message: i.message };
   });
   const first = issues[0];
-  throw new AppError(part === "body" ? 422 : 400, `invalid-${part}`, `${first?.field}: ${first?.message}`, { issues });
+  throw new AppError(part === "body" ? 422 : 400, `invalid-${part}`, `${first?.field}: ${first?.message}`, {
+    issues,
+  });
 }
 
 /** For rows[3].progress, the 序号 of rows[3], so clients can point at the row. */

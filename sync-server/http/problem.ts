@@ -6,8 +6,10 @@ import { AppError } from "../errors.ts";
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toAppError(error);
-    if (problem.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
-    if (problem.status === 429 && typeof problem.extras.retryAfter === "number") res.setHeader("Retry-After", String(problem.extras.retryAfter));
+    if (problem.status >= 500)
+      logger.error({ err: error, method: req.method, url: req.originalUrl }, "request failed");
+    if (problem.status === 429 && typeof problem.extras.retryAfter === "number")
+      res.setHeader("Retry-After", String(problem.extras.retryAfter));
     res
       .status(problem.status)
       .type("application/problem+json")
@@ -31,11 +33,13 @@ function toAppError(error: unknown): AppError {
   if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE") {
     return new AppError(413, "too-large", "请求内容过大 / the request body is over the limit");
   }
-  if (e.type === "entity.parse.failed") return new AppError(400, "malformed-json", "请求不是有效的 JSON / the body is not valid JSON");
+  if (e.type === "entity.parse.failed")
+    return new AppError(400, "malformed-json", "请求不是有效的 JSON / the body is not valid JSON");
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
     return new AppError(415, "unsupported-encoding", "unsupported content encoding or charset");
   }
-  if (typeof e.code === "string" && e.code.startsWith("LIMIT_")) return new AppError(400, "bad-upload", e.message ?? "bad upload");
+  if (typeof e.code === "string" && e.code.startsWith("LIMIT_"))
+    return new AppError(400, "bad-upload", e.message ?? "bad upload");
   if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     return new AppError(e.status, "bad-request", e.message ?? "bad request");
   }

@@ -18,7 +18,12 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Requ
     }
     window.count++;
     if (window.count > perMinute) {
-      return next(tooMany("请求过于频繁,请稍后再试 / too many requests; try again shortly", Math.ceil((window.start + 60_000 - t) / 1000)));
+      return next(
+        tooMany(
+          "请求过于频繁,请稍后再试 / too many requests; try again shortly",
+          Math.ceil((window.start + 60_000 - t) / 1000),
+        ),
+      );
     }
     next();
   };

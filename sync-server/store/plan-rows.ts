@@ -5,7 +5,13 @@ import type { StoredPlan } from "./store.ts";
 type Row = Record<string, unknown>;
 
 /** Rebuilds the nested plan from its flat tables (shared shape for every dialect). */
-export function assemblePlan(plan: Row, sections: Row[], subsections: Row[], tasks: Row[], units: Row[]): StoredPlan {
+export function assemblePlan(
+  plan: Row,
+  sections: Row[],
+  subsections: Row[],
+  tasks: Row[],
+  units: Row[],
+): StoredPlan {
   const unitsBySeq = new Map<number, string[]>();
   for (const u of units) {
     const list = unitsBySeq.get(u.seq as number) ?? [];
@@ -25,7 +31,11 @@ export function assemblePlan(plan: Row, sections: Row[], subsections: Row[], tas
           title: (ss.title as string | null) ?? null,
           items: tasks
             .filter((t) => t.section_position === s.position && t.subsection_position === ss.position)
-            .map((t) => ({ seq: t.seq as number, task: t.text as string, units: unitsBySeq.get(t.seq as number) ?? [] })),
+            .map((t) => ({
+              seq: t.seq as number,
+              task: t.text as string,
+              units: unitsBySeq.get(t.seq as number) ?? [],
+            })),
         })),
     })),
   };

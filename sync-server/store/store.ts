@@ -84,7 +84,13 @@ export interface SubmissionInput {
 export interface Conflict {
   seq: number;
   mine: { status: string; progress: string; baseVersion: number };
-  theirs: { status: string; progress: string; version: number; updatedBy: string | null; updatedAt: string | null };
+  theirs: {
+    status: string;
+    progress: string;
+    version: number;
+    updatedBy: string | null;
+    updatedAt: string | null;
+  };
 }
 
 export interface SubmissionResponse {

@@ -26,7 +26,11 @@ export async function coverage(deps: Deps, periodId: string): Promise<CoverageAn
   return coverageOf(loaded, await deps.store.listReports(periodId), deps.now());
 }
 
-export function coverageOf({ period, plan }: LoadedPeriod, reports: readonly ReportRecord[], now: Date): CoverageAnswer {
+export function coverageOf(
+  { period, plan }: LoadedPeriod,
+  reports: readonly ReportRecord[],
+  now: Date,
+): CoverageAnswer {
   const byUnit = new Map<string, UnitCoverage>();
   const reported = new Map(reports.map((r) => [`${r.seq}\u0000${r.unit}`, r]));
   for (const { task } of tasksWithHeadings(plan)) {
@@ -51,7 +55,12 @@ export function coverageOf({ period, plan }: LoadedPeriod, reports: readonly Rep
   };
 }
 
-function reminderText(title: string, dueAt: string | null, missing: UnitCoverage[], now: Date): { zh: string; en: string } {
+function reminderText(
+  title: string,
+  dueAt: string | null,
+  missing: UnitCoverage[],
+  now: Date,
+): { zh: string; en: string } {
   const day = (iso: string) => iso.slice(0, 10);
   if (missing.length === 0) {
     return { zh: `${title}:各单位均已报送。`, en: `${title}: every unit has reported.` };

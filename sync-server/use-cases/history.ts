@@ -7,6 +7,7 @@ import { loadPeriod } from "./periods.ts";
 
 export async function taskHistory(deps: Deps, periodId: string, seq: number): Promise<HistoryEntry[]> {
   const { plan } = await loadPeriod(deps, periodId);
-  if (!planTasks(plan).some((t) => t.seq === seq)) throw notFound("unknown-task", `序号 ${seq} 不在本期任务清单中 / task ${seq} is not in this period`);
+  if (!planTasks(plan).some((t) => t.seq === seq))
+    throw notFound("unknown-task", `序号 ${seq} 不在本期任务清单中 / task ${seq} is not in this period`);
   return deps.store.history(periodId, seq);
 }

@@ -11,7 +11,11 @@ export interface ApiIssue {
   messages: { zh: string; en: string };
 }
 
-export function toApiIssues(issues: readonly Issue[], lang: Lang, options: { withCells: boolean }): ApiIssue[] {
+export function toApiIssues(
+  issues: readonly Issue[],
+  lang: Lang,
+  options: { withCells: boolean },
+): ApiIssue[] {
   return issues.map((i) => ({
     seq: i.seq,
     field: i.field,

@@ -46,14 +46,31 @@ export const NewReturnSchema = z.strictObject({
   comment: z.string().trim().min(1).max(2000),
 });
 
-export async function returnRow(deps: Deps, actor: Actor, periodId: string, input: z.infer<typeof NewReturnSchema>): Promise<ReturnRecord> {
+export async function returnRow(
+  deps: Deps,
+  actor: Actor,
+  periodId: string,
+  input: z.infer<typeof NewReturnSchema>,
+): Promise<ReturnRecord> {
   const { plan } = await loadPeriod(deps, periodId);
   const task = planTasks(plan).find((t) => t.seq === input.seq);
-  if (!task) throw notFound("unknown-task", `序号 ${input.seq} 不在本期任务清单中 / task ${input.seq} is not in this period`);
+  if (!task)
+    throw notFound(
+      "unknown-task",
+      `序号 ${input.seq} 不在本期任务清单中 / task ${input.seq} is not in this period`,
+    );
   if (!distinctUnits(task.units).includes(input.unit)) {
-    throw badRequest("unit-not-on-task", `${input.unit} 不承担序号 ${input.seq} / ${input.unit} has no part in task ${input.seq}`);
+    throw badRequest(
+      "unit-not-on-task",
+      `${input.unit} 不承担序号 ${input.seq} / ${input.unit} has no part in task ${input.seq}`,
+    );
   }
-  return deps.store.createReturn({ ...input, periodId, createdBy: actor.username, at: deps.now().toISOString() });
+  return deps.store.createReturn({
+    ...input,
+    periodId,
+    createdBy: actor.username,
+    at: deps.now().toISOString(),
+  });
 }
 
 /** The unit whose rows the caller reads or writes: a reporter only their own, others any they name. */
@@ -61,7 +78,10 @@ export function targetUnit(actor: Actor, requested: string | undefined): string 
   if (actor.role === "reporter") {
     if (actor.unit === null) throw forbidden("no-unit", "this account belongs to no unit");
     if (requested !== undefined && requested !== actor.unit) {
-      throw forbidden("other-unit", `只能查看和报送本单位(${actor.unit})的任务 / you may only act for ${actor.unit}`);
+      throw forbidden(
+        "other-unit",
+        `只能查看和报送本单位(${actor.unit})的任务 / you may only act for ${actor.unit}`,
+      );
     }
     return actor.unit;
   }

@@ -22,7 +22,9 @@ import type { Deps } from "./context.ts";
 import { toApiIssues } from "./issues.ts";
 
 /** 2022-H1 (half year), 2022-Q3 (quarter), 2022-07 (month). */
-export const PeriodIdSchema = z.string().regex(/^\d{4}-(H[12]|Q[1-4]|0[1-9]|1[0-2])$/u, "like 2022-H1, 2022-Q3 or 2022-07");
+export const PeriodIdSchema = z
+  .string()
+  .regex(/^\d{4}-(H[12]|Q[1-4]|0[1-9]|1[0-2])$/u, "like 2022-H1, 2022-Q3 or 2022-07");
 
 export const PeriodFieldsSchema = z.strictObject({
   period: PeriodIdSchema,
@@ -35,15 +37,29 @@ export type PeriodFields = z.infer<typeof PeriodFieldsSchema>;
 
 export type PlanSource = { kind: "grid"; grid: Grid } | { kind: "json"; plan: unknown };
 
-export async function importPlan(deps: Deps, source: PlanSource, fields: PeriodFields, lang: Lang): Promise<PeriodRecord> {
+export async function importPlan(
+  deps: Deps,
+  source: PlanSource,
+  fields: PeriodFields,
+  lang: Lang,
+): Promise<PeriodRecord> {
   const directory = buildDirectory(await deps.store.listUnits());
-  const plan = source.kind === "grid" ? planFromGrid(source.grid, directory, lang) : planFromJson(source.plan, directory, lang);
+  const plan =
+    source.kind === "grid"
+      ? planFromGrid(source.grid, directory, lang)
+      : planFromJson(source.plan, directory, lang);
   const vocabulary: StatusVocabulary = fields.vocabulary ?? DEFAULT_VOCABULARY;
   const periods = await deps.store.listPeriods();
   if (fields.previousPeriod && !periods.some((p) => p.id === fields.previousPeriod)) {
-    throw unprocessable("unknown-previous-period", `previous period ${fields.previousPeriod} does not exist`, {
-      issues: [{ seq: null, field: "previousPeriod", code: "unknown-previous-period", message: "no such period" }],
-    });
+    throw unprocessable(
+      "unknown-previous-period",
+      `previous period ${fields.previousPeriod} does not exist`,
+      {
+        issues: [
+          { seq: null, field: "previousPeriod", code: "unknown-previous-period", message: "no such period" },
+        ],
+      },
+    );
   }
   try {
     return await deps.store.publishPlan(
@@ -58,8 +74,10 @@ export async function importPlan(deps: Deps, source: PlanSource, fields: PeriodF
       deps.now().toISOString(),
     );
   } catch (error) {
-    if (error instanceof PeriodExistsError) throw conflict("period-exists", `period ${fields.period} already exists / 该报送期已存在`);
-    if (error instanceof UnknownUnitError) throw unprocessable("unknown-unit", `unit "${error.unit}" is not in the directory`);
+    if (error instanceof PeriodExistsError)
+      throw conflict("period-exists", `period ${fields.period} already exists / 该报送期已存在`);
+    if (error instanceof UnknownUnitError)
+      throw unprocessable("unknown-unit", `unit "${error.unit}" is not in the directory`);
     throw error;
   }
 }
@@ -68,7 +86,9 @@ function planFromGrid(grid: Grid, directory: ReturnType<typeof buildDirectory>, 
   const parsed = parse(grid, { directory });
   const issues = validate(parsed, { directory, planOnly: true });
   if (parsed.rows.length === 0) {
-    throw unprocessable("empty-plan", "the sheet holds no task rows / 表中没有任务行", { issues: toApiIssues(issues, lang, { withCells: true }) });
+    throw unprocessable("empty-plan", "the sheet holds no task rows / 表中没有任务行", {
+      issues: toApiIssues(issues, lang, { withCells: true }),
+    });
   }
   if (hasErrors(issues)) {
     throw unprocessable("invalid-plan", "the sheet does not match the official layout / 表格不符合标准表样", {
@@ -88,7 +108,12 @@ function planFromJson(input: unknown, directory: ReturnType<typeof buildDirector
   const result = PlanSchema.safeParse(input);
   if (!result.success) {
     throw unprocessable("invalid-plan", "the plan JSON is not valid", {
-      issues: result.error.issues.map((i) => ({ seq: null, field: i.path.join("."), code: i.code, message: i.message })),
+      issues: result.error.issues.map((i) => ({
+        seq: null,
+        field: i.path.join("."),
+        code: i.code,
+        message: i.message,
+      })),
     });
   }
   const parsed = parse(render(result.data).grid, { directory });

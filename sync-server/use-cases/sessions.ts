@@ -7,8 +7,7 @@ import type { UserRecord } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
 
 // Compared against when the username is unknown, so a wrong username costs as much as a wrong password.
-const DUMMY_HASH =
-  "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 export interface SessionAnswer {
   token: string;
@@ -25,9 +24,14 @@ export async function signIn(deps: Deps, username: string, password: string): Pr
     throw unauthorized("用户名或密码错误 / wrong username or password");
   }
   if (user.lockedUntil !== null && user.lockedUntil > now.toISOString()) {
-    throw new AppError(429, "signin-locked", "登录失败次数过多,账户已暂时锁定 / too many failed sign-ins; the account is locked for a while", {
-      lockedUntil: user.lockedUntil,
-    });
+    throw new AppError(
+      429,
+      "signin-locked",
+      "登录失败次数过多,账户已暂时锁定 / too many failed sign-ins; the account is locked for a while",
+      {
+        lockedUntil: user.lockedUntil,
+      },
+    );
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
     await recordFailure(deps, user, now);
@@ -36,7 +40,13 @@ export async function signIn(deps: Deps, username: string, password: string): Pr
   if (user.failedSignins > 0 || user.lockedUntil !== null) await store.setSigninState(user.id, 0, null);
   const token = newToken("session");
   const expiresAt = new Date(now.getTime() + config.SESSION_HOURS * 3600_000).toISOString();
-  await store.createToken({ hash: hashToken(token), userId: user.id, kind: "session", createdAt: now.toISOString(), expiresAt });
+  await store.createToken({
+    hash: hashToken(token),
+    userId: user.id,
+    kind: "session",
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
   deps.logger.info({ user: user.username }, "signed in");
   return { token, expiresAt, user: actorOf(user) };
 }
@@ -46,10 +56,13 @@ async function recordFailure(deps: Deps, user: UserRecord, now: Date): Promise<v
   const { config } = deps;
   const failures = user.failedSignins + 1;
   const lockedUntil =
-    failures >= config.SIGNIN_MAX_FAILURES ? new Date(now.getTime() + config.SIGNIN_LOCK_MINUTES * 60_000).toISOString() : null;
+    failures >= config.SIGNIN_MAX_FAILURES
+      ? new Date(now.getTime() + config.SIGNIN_LOCK_MINUTES * 60_000).toISOString()
+      : null;
   await deps.store.setSigninState(user.id, lockedUntil ? 0 : failures, lockedUntil);
   deps.logger.warn({ user: user.username, failures, locked: lockedUntil !== null }, "failed sign-in");
-  if (failures > config.SIGNIN_SLOW_AFTER) await sleep(Math.min(2000, 100 * 2 ** (failures - config.SIGNIN_SLOW_AFTER)));
+  if (failures > config.SIGNIN_SLOW_AFTER)
+    await sleep(Math.min(2000, 100 * 2 ** (failures - config.SIGNIN_SLOW_AFTER)));
 }
 
 export async function signOut(deps: Deps, token: string): Promise<void> {
@@ -60,7 +73,8 @@ export async function authenticate(deps: Deps, token: string): Promise<Actor> {
   if (!looksLikeToken(token)) throw unauthorized();
   const hash = hashToken(token);
   const found = await deps.store.findToken(hash, deps.now().toISOString());
-  if (!found || !sameHash(found.token.hash, hash)) throw unauthorized("登录已过期,请重新登录 / the session has expired; sign in again");
+  if (!found || !sameHash(found.token.hash, hash))
+    throw unauthorized("登录已过期,请重新登录 / the session has expired; sign in again");
   return actorOf(found.user);
 }
 

@@ -30,7 +30,9 @@ export const SubmissionSchema = z.strictObject({
 });
 export type SubmissionBody = z.infer<typeof SubmissionSchema>;
 
-export const IdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{8,200}$/u, "8–200 printable ASCII characters");
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,200}$/u, "8–200 printable ASCII characters");
 
 export async function submit(
   deps: Deps,
@@ -46,19 +48,33 @@ export async function submit(
 
   const unknown = body.rows.filter((r) => !tasks.has(r.seq)).map((r) => r.seq);
   if (unknown.length > 0) {
-    throw notFound("unknown-task", `序号 ${unknown.join("、")} 不在本期任务清单中 / tasks ${unknown.join(", ")} are not in this period`);
+    throw notFound(
+      "unknown-task",
+      `序号 ${unknown.join("、")} 不在本期任务清单中 / tasks ${unknown.join(", ")} are not in this period`,
+    );
   }
-  const others = body.rows.filter((r) => !distinctUnits(tasks.get(r.seq)!.units).includes(unit)).map((r) => r.seq);
+  const others = body.rows
+    .filter((r) => !distinctUnits(tasks.get(r.seq)!.units).includes(unit))
+    .map((r) => r.seq);
   if (others.length > 0) {
-    throw forbidden("other-unit-task", `序号 ${others.join("、")} 不是${unit}承担的任务 / tasks ${others.join(", ")} are not tasks of ${unit}`, {
-      seqs: others,
-    });
+    throw forbidden(
+      "other-unit-task",
+      `序号 ${others.join("、")} 不是${unit}承担的任务 / tasks ${others.join(", ")} are not tasks of ${unit}`,
+      {
+        seqs: others,
+      },
+    );
   }
   const seen = new Set<number>();
   const repeated = body.rows.filter((r) => seen.size === seen.add(r.seq).size).map((r) => r.seq);
   if (repeated.length > 0) {
     throw unprocessable("duplicate-seq", `序号 ${repeated.join("、")} 重复 / repeated rows`, {
-      issues: repeated.map((seq) => ({ seq, field: "seq", code: "seq.duplicate", message: `序号 ${seq} repeated` })),
+      issues: repeated.map((seq) => ({
+        seq,
+        field: "seq",
+        code: "seq.duplicate",
+        message: `序号 ${seq} repeated`,
+      })),
     });
   }
 
@@ -81,20 +97,38 @@ export async function submit(
   });
   switch (outcome.kind) {
     case "applied":
-      deps.logger.info({ period: periodId, unit, user: actor.username, rows: rows.length }, "submission applied");
+      deps.logger.info(
+        { period: periodId, unit, user: actor.username, rows: rows.length },
+        "submission applied",
+      );
       return { response: outcome.response, replayed: false };
     case "replayed":
       return { response: outcome.response, replayed: true };
     case "key-reused":
-      throw unprocessable("idempotency-key-reused", "this Idempotency-Key was used for a different request / 幂等键已用于另一请求", {
-        issues: [{ seq: null, field: "Idempotency-Key", code: "idempotency-key-reused", message: "key reused with a different body" }],
-      });
+      throw unprocessable(
+        "idempotency-key-reused",
+        "this Idempotency-Key was used for a different request / 幂等键已用于另一请求",
+        {
+          issues: [
+            {
+              seq: null,
+              field: "Idempotency-Key",
+              code: "idempotency-key-reused",
+              message: "key reused with a different body",
+            },
+          ],
+        },
+      );
     case "locked":
       throw locked(`报送期 ${periodId} 已锁定,不能再修改 / period ${periodId} is locked`);
     case "conflict":
-      throw conflict("version-conflict", "他人已修改了这些行,未保存任何内容 / someone else changed these rows since you pulled them; nothing was saved", {
-        conflicts: outcome.conflicts,
-      });
+      throw conflict(
+        "version-conflict",
+        "他人已修改了这些行,未保存任何内容 / someone else changed these rows since you pulled them; nothing was saved",
+        {
+          conflicts: outcome.conflicts,
+        },
+      );
     default:
       throw new AppError(500, "internal", "unexpected submission outcome");
   }
@@ -113,7 +147,13 @@ async function checkRows(
   const directory = buildDirectory(await deps.store.listUnits());
   const previous = previousPeriodId ? await deps.store.listReports(previousPeriodId, unit) : [];
   const sheet = sheetFromRows(
-    body.rows.map((r) => ({ seq: r.seq, task: tasks.get(r.seq)!.task, units: tasks.get(r.seq)!.units, status: r.status, progress: r.progress })),
+    body.rows.map((r) => ({
+      seq: r.seq,
+      task: tasks.get(r.seq)!.task,
+      units: tasks.get(r.seq)!.units,
+      status: r.status,
+      progress: r.progress,
+    })),
   );
   const issues = validate(sheet, {
     directory,
@@ -121,13 +161,21 @@ async function checkRows(
     previous: new Map(previous.map((r) => [r.seq, r.progress])),
   }).filter((i) => i.severity === "error");
   if (issues.length > 0) {
-    throw unprocessable("invalid-rows", `${issues.length} 处错误,未保存任何内容 / ${issues.length} errors; nothing was saved`, {
-      issues: toApiIssues(issues, lang, { withCells: false }),
-    });
+    throw unprocessable(
+      "invalid-rows",
+      `${issues.length} 处错误,未保存任何内容 / ${issues.length} errors; nothing was saved`,
+      {
+        issues: toApiIssues(issues, lang, { withCells: false }),
+      },
+    );
   }
 }
 
 function requestHash(periodId: string, unit: string, body: SubmissionBody): string {
-  const canonical = JSON.stringify([periodId, unit, body.rows.map((r) => [r.seq, r.status, r.progress, r.baseVersion])]);
+  const canonical = JSON.stringify([
+    periodId,
+    unit,
+    body.rows.map((r) => [r.seq, r.status, r.progress, r.baseVersion]),
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }

@@ -38,10 +38,13 @@ export async function listTasks(
   const { period, plan } = await loadPeriod(deps, periodId);
   let unit: string | null = null;
   if (query.scope === "mine" || query.unit !== undefined) unit = targetUnit(actor, query.unit);
-  else if (actor.role === "reporter") throw forbidden("scope-all", "reporters see their own unit's tasks (scope=mine)");
+  else if (actor.role === "reporter")
+    throw forbidden("scope-all", "reporters see their own unit's tasks (scope=mine)");
 
   const reports = await deps.store.listReports(periodId, unit ?? undefined);
-  const previous = period.previousPeriodId ? await deps.store.listReports(period.previousPeriodId, unit ?? undefined) : [];
+  const previous = period.previousPeriodId
+    ? await deps.store.listReports(period.previousPeriodId, unit ?? undefined)
+    : [];
   const returns = await deps.store.listReturns(periodId, { openOnly: true, ...(unit ? { unit } : {}) });
   const key = (seq: number, u: string) => `${seq}\u0000${u}`;
   const reportBy = new Map(reports.map((r) => [key(r.seq, r.unit), r]));

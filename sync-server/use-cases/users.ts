@@ -25,10 +25,14 @@ export interface NewUserAnswer {
 export async function addUser(deps: Deps, input: NewUserInput): Promise<NewUserAnswer> {
   const parsed = NewUserSchema.safeParse(input);
   if (!parsed.success) {
-    throw badRequest("invalid-user", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    throw badRequest(
+      "invalid-user",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const user = parsed.data;
-  if (user.role === "reporter" && user.unit === null) throw badRequest("unit-required", "a reporter needs a unit (--unit)");
+  if (user.role === "reporter" && user.unit === null)
+    throw badRequest("unit-required", "a reporter needs a unit (--unit)");
   const password = user.password ?? generatePassword();
   try {
     const created = await deps.store.createUser({
@@ -48,8 +52,10 @@ export async function addUser(deps: Deps, input: NewUserInput): Promise<NewUserA
     });
     return { username: created.username, password, token };
   } catch (error) {
-    if (error instanceof UsernameTakenError) throw new AppError(409, "username-taken", `username "${user.username}" is taken`);
-    if (error instanceof UnknownUnitError) throw badRequest("unknown-unit", `unit "${user.unit}" is not in the unit directory`);
+    if (error instanceof UsernameTakenError)
+      throw new AppError(409, "username-taken", `username "${user.username}" is taken`);
+    if (error instanceof UnknownUnitError)
+      throw badRequest("unknown-unit", `unit "${user.unit}" is not in the unit directory`);
     throw error;
   }
 }

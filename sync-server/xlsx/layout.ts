@@ -18,7 +18,8 @@ export function writeRendered(sheet: ExcelJS.Worksheet, rendered: RenderedSheet)
       cell.font = { name: "宋体", bold: style.bold, size: style.fontSize };
       cell.alignment = { horizontal: style.horizontal, vertical: "top", wrapText: style.wrap };
       if (style.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(style.fill) } };
-      if (rendered.rowKinds[r] !== "title") cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+      if (rendered.rowKinds[r] !== "title")
+        cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
     });
     row.commit();
   });

@@ -28,7 +28,12 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "keywork-api-"));
   const dbFile = join(dir, "keywork.db");
-  const config: Config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, PORT: "0", LOG_LEVEL: "silent", ...env });
+  const config: Config = loadConfig({
+    DATABASE_URL: `sqlite:${dbFile}`,
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
   const running = await startServer(config, { logger: createLogger("silent") });
   const deps: Deps = { store: running.store, config, logger: running.logger, now: () => new Date() };
   const server: TestServer = {
@@ -43,11 +48,18 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username, password }),
       });
-      if (res.status !== 201) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+      if (res.status !== 201)
+        throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     },
     async user(username, role, unit) {
-      await addUser(deps, { username, name: `${username} 测试`, role, unit, password: `${username}-password-1` });
+      await addUser(deps, {
+        username,
+        name: `${username} 测试`,
+        role,
+        unit,
+        password: `${username}-password-1`,
+      });
       return server.signIn(username);
     },
     async stop() {
@@ -59,7 +71,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** Units of the fixture city and its plan published as 2022-H1 (no reports). */
-export async function publishFixture(server: TestServer, units: readonly Unit[] = fixtureUnits()): Promise<void> {
+export async function publishFixture(
+  server: TestServer,
+  units: readonly Unit[] = fixtureUnits(),
+): Promise<void> {
   await server.deps.store.replaceUnits(units);
   await server.deps.store.publishPlan(
     planOf(fixtureDocument()),
@@ -67,6 +82,16 @@ export async function publishFixture(server: TestServer, units: readonly Unit[] 
     { id: "2022-H1", title: "2022上半年重点工作进展情况统计表", dueAt: "2022-07-10", previousPeriodId: null },
     new Date().toISOString(),
   );
+}
+
+/** What tests read from a problem or a submission answer. */
+export interface Answer {
+  title: string;
+  detail: string;
+  seqs: number[];
+  issues: { seq: number | null; field: string | null; code: string; message: string }[];
+  conflicts: unknown[];
+  rows: { seq: number; version: number; changed: boolean }[];
 }
 
 export interface ApiAnswer<T = Record<string, unknown>> {
@@ -84,7 +109,8 @@ export async function api<T = Record<string, unknown>>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: BodyInit | undefined;
-  if (options.raw !== undefined) body = typeof options.raw === "string" ? options.raw : new Blob([new Uint8Array(options.raw)]);
+  if (options.raw !== undefined)
+    body = typeof options.raw === "string" ? options.raw : new Blob([new Uint8Array(options.raw)]);
   else if (options.body !== undefined) {
     headers["content-type"] ??= "application/json";
     body = JSON.stringify(options.body);
@@ -100,7 +126,10 @@ export async function api<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
-export function submission(rows: { seq: number; status?: string; progress?: string; baseVersion?: number }[], unit?: string) {
+export function submission(
+  rows: { seq: number; status?: string; progress?: string; baseVersion?: number }[],
+  unit?: string,
+) {
   return {
     ...(unit ? { unit } : {}),
     rows: rows.map((r) => ({

@@ -5,12 +5,19 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig, ConfigError } from "../../sync-server/config.ts";
 import { startServer } from "../../sync-server/server.ts";
+import { startChildServer } from "../support/child-server.ts";
 import { api, publishFixture, startTestServer, type TestServer } from "../support/server.ts";
 
 describe("configuration", () => {
   test("defaults are documented values", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATABASE_URL: "sqlite:./data/keywork.db", LOG_LEVEL: "info", CORS_ORIGINS: [] });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      DATABASE_URL: "sqlite:./data/keywork.db",
+      LOG_LEVEL: "info",
+      CORS_ORIGINS: [],
+    });
   });
 
   test("a bad value fails at start naming the variable", () => {
@@ -20,7 +27,10 @@ describe("configuration", () => {
   });
 
   test("the serve command exits 2 with a message on a bad configuration", async () => {
-    const child = spawn(process.execPath, ["bin/keywork.js", "serve"], { env: { ...process.env, PORT: "eighty" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["bin/keywork.js", "serve"], {
+      env: { ...process.env, PORT: "eighty" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise((resolve) => child.once("exit", resolve));
@@ -33,7 +43,10 @@ describe("configuration", () => {
 describe("HTTP hardening", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ CORS_ORIGINS: "https://excel.example.gov.cn", RATE_LIMIT_PER_MINUTE: "30" });
+    server = await startTestServer({
+      CORS_ORIGINS: "https://excel.example.gov.cn",
+      RATE_LIMIT_PER_MINUTE: "30",
+    });
     await publishFixture(server);
   });
   afterAll(() => server.stop());
@@ -46,11 +59,18 @@ describe("HTTP hardening", () => {
   });
 
   test("CORS answers only origins on the allow-list", async () => {
-    const allowed = await fetch(`${server.url}/api/v1/healthz`, { headers: { origin: "https://excel.example.gov.cn" } });
+    const allowed = await fetch(`${server.url}/api/v1/healthz`, {
+      headers: { origin: "https://excel.example.gov.cn" },
+    });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://excel.example.gov.cn");
-    const other = await fetch(`${server.url}/api/v1/healthz`, { headers: { origin: "https://evil.example.com" } });
+    const other = await fetch(`${server.url}/api/v1/healthz`, {
+      headers: { origin: "https://evil.example.com" },
+    });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await fetch(`${server.url}/api/v1/me`, { method: "OPTIONS", headers: { origin: "https://evil.example.com" } });
+    const preflight = await fetch(`${server.url}/api/v1/me`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example.com" },
+    });
     expect(preflight.status).toBe(403);
   });
 
@@ -68,15 +88,30 @@ describe("HTTP hardening", () => {
 describe("logs", () => {
   test("no password or token reaches the log", async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()),
+    });
     const logger = pino({ level: "trace" }, sink);
     const config = loadConfig({ DATABASE_URL: "sqlite::memory:", PORT: "0", LOG_LEVEL: "trace" });
     const running = await startServer(config, { logger });
     try {
       const { addUser } = await import("../../sync-server/use-cases/users.ts");
-      const created = await addUser({ store: running.store, config, logger, now: () => new Date() }, { username: "secretive", name: "保密", unit: null, role: "viewer", password: "a-very-secret-password" });
-      const signIn = await api<{ token: string }>(running, "POST", "/sessions", { body: { username: "secretive", password: "a-very-secret-password" } });
-      await api(running, "POST", "/sessions", { body: { username: "secretive", password: "wrong-secret-password" } });
+      const created = await addUser(
+        { store: running.store, config, logger, now: () => new Date() },
+        {
+          username: "secretive",
+          name: "保密",
+          unit: null,
+          role: "viewer",
+          password: "a-very-secret-password",
+        },
+      );
+      const signIn = await api<{ token: string }>(running, "POST", "/sessions", {
+        body: { username: "secretive", password: "a-very-secret-password" },
+      });
+      await api(running, "POST", "/sessions", {
+        body: { username: "secretive", password: "wrong-secret-password" },
+      });
       await api(running, "GET", "/me", { token: signIn.body.token });
       const log = lines.join("");
       expect(log).toContain("signed in");
@@ -92,21 +127,9 @@ describe("logs", () => {
 
 describe("shutdown", () => {
   test("SIGTERM finishes and exits 0", async () => {
-    const child = spawn(process.execPath, ["bin/keywork.js", "serve"], {
-      env: { ...process.env, PORT: "0", DATABASE_URL: "sqlite::memory:", LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const url = await new Promise<string>((resolve) => {
-      let out = "";
-      child.stdout.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /running at (\S+)/u.exec(out);
-        if (m) resolve(m[1]!);
-      });
-    });
-    expect((await fetch(`${url}/api/v1/healthz`)).status).toBe(200);
-    child.kill("SIGTERM");
-    const code = await new Promise((resolve) => child.once("exit", resolve));
-    expect(code).toBe(0);
+    const server = await startChildServer("serve", { DATABASE_URL: "sqlite::memory:" });
+    expect((await fetch(`${server.url}/api/v1/healthz`)).status).toBe(200);
+    await server.stop();
+    expect(server.child.exitCode).toBe(0);
   });
 });

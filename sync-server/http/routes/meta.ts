@@ -14,7 +14,10 @@ export function metaRoutes(deps: Deps): Router {
       await deps.store.ping();
       res.json({ status: "ready", store: deps.store.dialect });
     } catch {
-      res.status(503).type("application/problem+json").send(JSON.stringify({ title: "not-ready", status: 503, detail: "database unreachable" }));
+      res
+        .status(503)
+        .type("application/problem+json")
+        .send(JSON.stringify({ title: "not-ready", status: 503, detail: "database unreachable" }));
     }
   });
   router.get("/openapi.json", (_req, res) => {

@@ -16,7 +16,10 @@ import { langOf, parseRequest } from "../parse.ts";
 import { XLSX_TYPE } from "./plans.ts";
 
 const PeriodParams = z.strictObject({ id: PeriodIdSchema });
-const TaskParams = z.strictObject({ id: PeriodIdSchema, seq: z.coerce.number().int().positive().max(100_000) });
+const TaskParams = z.strictObject({
+  id: PeriodIdSchema,
+  seq: z.coerce.number().int().positive().max(100_000),
+});
 const TasksQuery = z.strictObject({
   scope: z.enum(["mine", "all"]).default("mine"),
   unit: z.string().trim().min(1).max(100).optional(),
@@ -101,6 +104,7 @@ export function periodRoutes(deps: Deps): Router {
 function idempotencyKey(header: string | string[] | undefined): string | null {
   if (header === undefined) return null;
   const parsed = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
-  if (!parsed.success) throw badRequest("invalid-idempotency-key", `Idempotency-Key: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw badRequest("invalid-idempotency-key", `Idempotency-Key: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

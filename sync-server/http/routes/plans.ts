@@ -14,20 +14,37 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export function planRoutes(deps: Deps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 } });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 },
+  });
   const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
 
-  router.post("/plans/import", requireAuth(deps), requireRole("coordinator"), upload.single("file"), raw, async (req, res) => {
-    const source = await planSource(req);
-    const fieldsFrom = Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined };
-    const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
-    if (!fields.success) {
-      const issues = fields.error.issues.map((i) => ({ seq: null, field: i.path.join("."), code: i.code, message: i.message }));
-      throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, { issues });
-    }
-    const period = await importPlan(deps, source, fields.data, langOf(req));
-    res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
-  });
+  router.post(
+    "/plans/import",
+    requireAuth(deps),
+    requireRole("coordinator"),
+    upload.single("file"),
+    raw,
+    async (req, res) => {
+      const source = await planSource(req);
+      const fieldsFrom = Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined };
+      const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
+      if (!fields.success) {
+        const issues = fields.error.issues.map((i) => ({
+          seq: null,
+          field: i.path.join("."),
+          code: i.code,
+          message: i.message,
+        }));
+        throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
+          issues,
+        });
+      }
+      const period = await importPlan(deps, source, fields.data, langOf(req));
+      res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
+    },
+  );
   return router;
 }
 
@@ -50,11 +67,13 @@ async function planSource(req: Request): Promise<PlanSource> {
     const body = parseRequest(req, "body", PlanBodySchema);
     return { kind: "json", plan: body.plan };
   }
-  throw badRequest("no-plan", "send an .xlsx file (multipart field \"file\") or JSON { plan, period, … }");
+  throw badRequest("no-plan", 'send an .xlsx file (multipart field "file") or JSON { plan, period, … }');
 }
 
 const PlanBodySchema = z.object({ plan: z.unknown() });
 
 function stripUndefined(value: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((value ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== ""));
+  return Object.fromEntries(
+    Object.entries((value ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== ""),
+  );
 }

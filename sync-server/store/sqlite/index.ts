@@ -92,7 +92,9 @@ class SqliteStore implements Store {
   constructor(private readonly db: Database.Database) {}
 
   async migrate(): Promise<string[]> {
-    this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+    );
     const applied = new Set(
       (this.db.prepare("SELECT name FROM schema_migrations").all() as Row[]).map((r) => r.name as string),
     );
@@ -177,7 +179,9 @@ class SqliteStore implements Store {
   }
 
   async setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void> {
-    this.db.prepare("UPDATE users SET failed_signins = ?, locked_until = ? WHERE id = ?").run(failedSignins, lockedUntil, userId);
+    this.db
+      .prepare("UPDATE users SET failed_signins = ?, locked_until = ? WHERE id = ?")
+      .run(failedSignins, lockedUntil, userId);
   }
 
   async setPassword(userId: number, passwordHash: string): Promise<void> {
@@ -216,17 +220,27 @@ class SqliteStore implements Store {
     this.db.prepare("DELETE FROM tokens WHERE hash = ?").run(hash);
   }
 
-  async publishPlan(plan: Plan, vocabulary: StatusVocabulary, period: NewPeriod, at: string): Promise<PeriodRecord> {
+  async publishPlan(
+    plan: Plan,
+    vocabulary: StatusVocabulary,
+    period: NewPeriod,
+    at: string,
+  ): Promise<PeriodRecord> {
     const db = this.db;
-    const knownUnits = new Set((db.prepare("SELECT name FROM units").all() as Row[]).map((r) => r.name as string));
+    const knownUnits = new Set(
+      (db.prepare("SELECT name FROM units").all() as Row[]).map((r) => r.name as string),
+    );
     const publish = db.transaction(() => {
-      if (db.prepare("SELECT 1 FROM periods WHERE id = ?").get(period.id)) throw new PeriodExistsError(period.id);
+      if (db.prepare("SELECT 1 FROM periods WHERE id = ?").get(period.id))
+        throw new PeriodExistsError(period.id);
       const planId = Number(
         db
           .prepare("INSERT INTO plans (title, vocabulary, created_at) VALUES (?, ?, ?)")
           .run(plan.title, JSON.stringify(vocabulary), at).lastInsertRowid,
       );
-      const addSection = db.prepare("INSERT INTO plan_sections (plan_id, position, no, title) VALUES (?, ?, ?, ?)");
+      const addSection = db.prepare(
+        "INSERT INTO plan_sections (plan_id, position, no, title) VALUES (?, ?, ?, ?)",
+      );
       const addSubsection = db.prepare(
         "INSERT INTO plan_subsections (plan_id, section_position, position, title) VALUES (?, ?, ?, ?)",
       );
@@ -267,14 +281,20 @@ class SqliteStore implements Store {
   async getPlan(planId: number): Promise<StoredPlan | null> {
     const plan = this.db.prepare("SELECT * FROM plans WHERE id = ?").get(planId) as Row | undefined;
     if (!plan) return null;
-    const sections = this.db.prepare("SELECT * FROM plan_sections WHERE plan_id = ? ORDER BY position").all(planId) as Row[];
+    const sections = this.db
+      .prepare("SELECT * FROM plan_sections WHERE plan_id = ? ORDER BY position")
+      .all(planId) as Row[];
     const subsections = this.db
       .prepare("SELECT * FROM plan_subsections WHERE plan_id = ? ORDER BY section_position, position")
       .all(planId) as Row[];
     const tasks = this.db
-      .prepare("SELECT * FROM tasks WHERE plan_id = ? ORDER BY section_position, subsection_position, position")
+      .prepare(
+        "SELECT * FROM tasks WHERE plan_id = ? ORDER BY section_position, subsection_position, position",
+      )
       .all(planId) as Row[];
-    const units = this.db.prepare("SELECT seq, unit FROM task_units WHERE plan_id = ? ORDER BY seq, position").all(planId) as Row[];
+    const units = this.db
+      .prepare("SELECT seq, unit FROM task_units WHERE plan_id = ? ORDER BY seq, position")
+      .all(planId) as Row[];
     return assemblePlan(plan, sections, subsections, tasks, units);
   }
 
@@ -286,7 +306,9 @@ class SqliteStore implements Store {
     const rows =
       unit === undefined
         ? this.db.prepare("SELECT * FROM report_rows WHERE period_id = ? ORDER BY seq, unit").all(periodId)
-        : this.db.prepare("SELECT * FROM report_rows WHERE period_id = ? AND unit = ? ORDER BY seq").all(periodId, unit);
+        : this.db
+            .prepare("SELECT * FROM report_rows WHERE period_id = ? AND unit = ? ORDER BY seq")
+            .all(periodId, unit);
     return (rows as Row[]).map(toReport);
   }
 
@@ -302,7 +324,8 @@ class SqliteStore implements Store {
           return { kind: "replayed", response: JSON.parse(seen.response as string) as SubmissionResponse };
         }
       }
-      const period = db.prepare("SELECT locked FROM periods WHERE id = ?").get(input.periodId) as Row | undefined;
+      const period = db.prepare("SELECT locked FROM periods WHERE id = ?").get(input.periodId) as
+        Row | undefined;
       if (!period || period.locked === 1) return { kind: "locked" };
 
       const current = db.prepare("SELECT * FROM report_rows WHERE period_id = ? AND seq = ? AND unit = ?");
@@ -310,7 +333,8 @@ class SqliteStore implements Store {
       const plan = input.rows.map((row) => {
         const existing = current.get(input.periodId, row.seq, input.unit) as Row | undefined;
         const version = (existing?.version as number | undefined) ?? 0;
-        const same = existing !== undefined && existing.status === row.status && existing.progress === row.progress;
+        const same =
+          existing !== undefined && existing.status === row.status && existing.progress === row.progress;
         if (version !== row.baseVersion && !same) {
           conflicts.push({
             seq: row.seq,
@@ -347,8 +371,27 @@ class SqliteStore implements Store {
           response.rows.push({ seq: row.seq, version, changed: false });
           continue;
         }
-        if (existing) update.run(row.status, row.progress, input.user.username, input.at, input.periodId, row.seq, input.unit, version);
-        else insert.run(input.periodId, row.seq, input.unit, row.status, row.progress, input.user.username, input.at);
+        if (existing)
+          update.run(
+            row.status,
+            row.progress,
+            input.user.username,
+            input.at,
+            input.periodId,
+            row.seq,
+            input.unit,
+            version,
+          );
+        else
+          insert.run(
+            input.periodId,
+            row.seq,
+            input.unit,
+            row.status,
+            row.progress,
+            input.user.username,
+            input.at,
+          );
         addHistory.run(
           input.periodId,
           row.seq,
@@ -365,13 +408,9 @@ class SqliteStore implements Store {
         response.rows.push({ seq: row.seq, version: version + 1, changed: true });
       }
       if (input.idempotencyKey !== null) {
-        db.prepare("INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)").run(
-          input.user.id,
-          input.idempotencyKey,
-          input.requestHash,
-          JSON.stringify(response),
-          input.at,
-        );
+        db.prepare(
+          "INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+        ).run(input.user.id, input.idempotencyKey, input.requestHash, JSON.stringify(response), input.at);
       }
       return { kind: "applied", response };
     });
@@ -379,7 +418,9 @@ class SqliteStore implements Store {
   }
 
   async history(periodId: string, seq: number): Promise<HistoryEntry[]> {
-    const rows = this.db.prepare("SELECT * FROM history WHERE period_id = ? AND seq = ? ORDER BY id").all(periodId, seq) as Row[];
+    const rows = this.db
+      .prepare("SELECT * FROM history WHERE period_id = ? AND seq = ? ORDER BY id")
+      .all(periodId, seq) as Row[];
     return rows.map((r) => ({
       id: r.id as number,
       periodId: r.period_id as string,
@@ -397,12 +438,19 @@ class SqliteStore implements Store {
 
   async createReturn(input: NewReturn): Promise<ReturnRecord> {
     const info = this.db
-      .prepare("INSERT INTO returns (period_id, seq, unit, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO returns (period_id, seq, unit, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
       .run(input.periodId, input.seq, input.unit, input.comment, input.createdBy, input.at);
-    return toReturn(this.db.prepare("SELECT * FROM returns WHERE id = ?").get(Number(info.lastInsertRowid)) as Row);
+    return toReturn(
+      this.db.prepare("SELECT * FROM returns WHERE id = ?").get(Number(info.lastInsertRowid)) as Row,
+    );
   }
 
-  async listReturns(periodId: string, options: { openOnly?: boolean; unit?: string } = {}): Promise<ReturnRecord[]> {
+  async listReturns(
+    periodId: string,
+    options: { openOnly?: boolean; unit?: string } = {},
+  ): Promise<ReturnRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM returns WHERE period_id = ?

@@ -1,6 +1,5 @@
 // A server process killed with SIGKILL while submissions are in flight: acknowledged batches are whole,
 // no batch is half-written, and retrying every batch with its key applies none twice.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { distinctUnits, planOf, planTasks } from "../../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../../schema/statuses.ts";
 import { openSqliteStore } from "../../../sync-server/store/sqlite/index.ts";
 import { fixtureDocument, fixtureUnits } from "../../support/fixtures.ts";
+import { startChildServer } from "../../support/child-server.ts";
 import { api } from "../../support/server.ts";
 import { hashPassword } from "../../../sync-server/security/passwords.ts";
 
@@ -31,31 +31,31 @@ beforeAll(async () => {
   await store.migrate();
   await store.replaceUnits(fixtureUnits());
   for (const id of PERIODS) {
-    await store.publishPlan(planOf(fixtureDocument()), DEFAULT_VOCABULARY, { id, title: id, dueAt: null, previousPeriodId: null }, new Date().toISOString());
+    await store.publishPlan(
+      planOf(fixtureDocument()),
+      DEFAULT_VOCABULARY,
+      { id, title: id, dueAt: null, previousPeriodId: null },
+      new Date().toISOString(),
+    );
   }
-  await store.createUser({ username: "coord", name: "督查室", unit: "市政府办公室", role: "coordinator", passwordHash: await hashPassword("coord-password-1") });
+  await store.createUser({
+    username: "coord",
+    name: "督查室",
+    unit: "市政府办公室",
+    role: "coordinator",
+    passwordHash: await hashPassword("coord-password-1"),
+  });
   await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["bin/keywork.js", "serve"], {
-    env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, PORT: "0", LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "100000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /running at (http:\/\/\S+)/u.exec(out);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
+const startChild = () =>
+  startChildServer("serve", { DATABASE_URL: `sqlite:${dbFile}`, RATE_LIMIT_PER_MINUTE: "100000" });
 
 function batches(): Batch[] {
-  const pairs = planTasks(fixtureDocument()).flatMap((t) => distinctUnits(t.units).map((unit) => ({ seq: t.seq, unit })));
+  const pairs = planTasks(fixtureDocument()).flatMap((t) =>
+    distinctUnits(t.units).map((unit) => ({ seq: t.seq, unit })),
+  );
   const out: Batch[] = [];
   for (const period of PERIODS) {
     const byUnit = new Map<string, number[]>();
@@ -63,10 +63,19 @@ function batches(): Batch[] {
     for (const [unit, seqs] of byUnit) {
       for (let i = 0; i < seqs.length; i += 3) {
         out.push({
-          key: `crash-${period}-${unit}-${i}`.replace(/[^\x21-\x7e]/gu, (c) => c.codePointAt(0)!.toString(16)),
+          key: `crash-${period}-${unit}-${i}`.replace(/[^\x21-\x7e]/gu, (c) =>
+            c.codePointAt(0)!.toString(16),
+          ),
           period,
           unit,
-          rows: seqs.slice(i, i + 3).map((seq) => ({ seq, status: "序时推进", progress: `${period} ${unit} 序号${seq}:按计划推进,阶段目标已完成。`, baseVersion: 0 })),
+          rows: seqs
+            .slice(i, i + 3)
+            .map((seq) => ({
+              seq,
+              status: "序时推进",
+              progress: `${period} ${unit} 序号${seq}:按计划推进,阶段目标已完成。`,
+              baseVersion: 0,
+            })),
         });
       }
     }
@@ -75,13 +84,21 @@ function batches(): Batch[] {
 }
 
 const submit = (url: string, token: string, b: Batch) =>
-  api({ url }, "POST", `/periods/${b.period}/submissions`, { token, body: { unit: b.unit, rows: b.rows }, headers: { "idempotency-key": b.key } });
+  api({ url }, "POST", `/periods/${b.period}/submissions`, {
+    token,
+    body: { unit: b.unit, rows: b.rows },
+    headers: { "idempotency-key": b.key },
+  });
 
 test("a SIGKILL mid-flight leaves whole batches only, and retries apply nothing twice", async () => {
   const all = batches();
   expect(all.length).toBeGreaterThan(150);
   const first = await startChild();
-  const token = ((await api<{ token: string }>(first, "POST", "/sessions", { body: { username: "coord", password: "coord-password-1" } })).body).token;
+  const token = (
+    await api<{ token: string }>(first, "POST", "/sessions", {
+      body: { username: "coord", password: "coord-password-1" },
+    })
+  ).body.token;
 
   const acknowledged = new Set<string>();
   let next = 0;
@@ -102,14 +119,20 @@ test("a SIGKILL mid-flight leaves whole batches only, and retries apply nothing 
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once("exit", resolve)));
+  await new Promise((resolve) =>
+    first.child.exitCode !== null || first.child.signalCode !== null
+      ? resolve(null)
+      : first.child.once("exit", resolve),
+  );
   expect(first.child.signalCode).toBe("SIGKILL");
   expect(acknowledged.size).toBeGreaterThanOrEqual(60);
   expect(acknowledged.size).toBeLessThan(all.length);
 
   // After the crash: every acknowledged batch whole, no batch partly there.
   const db = new Database(dbFile, { readonly: true });
-  const has = db.prepare("SELECT COUNT(*) AS n FROM report_rows WHERE period_id = ? AND unit = ? AND seq = ?");
+  const has = db.prepare(
+    "SELECT COUNT(*) AS n FROM report_rows WHERE period_id = ? AND unit = ? AND seq = ?",
+  );
   const present = (b: Batch) => b.rows.map((r) => (has.get(b.period, b.unit, r.seq) as { n: number }).n);
   for (const b of all) {
     const rows = present(b);
@@ -123,15 +146,21 @@ test("a SIGKILL mid-flight leaves whole batches only, and retries apply nothing 
   // Retry everything with the same keys on a restarted server: all answered, none applied twice.
   const second = await startChild();
   try {
-    const token2 = ((await api<{ token: string }>(second, "POST", "/sessions", { body: { username: "coord", password: "coord-password-1" } })).body).token;
+    const token2 = (
+      await api<{ token: string }>(second, "POST", "/sessions", {
+        body: { username: "coord", password: "coord-password-1" },
+      })
+    ).body.token;
     for (const b of all) expect((await submit(second.url, token2, b)).status, b.key).toBe(200);
   } finally {
-    const exited = new Promise((resolve) => second.child.once("exit", resolve));
-    second.child.kill("SIGTERM");
-    await exited;
+    await second.stop();
   }
   const after = new Database(dbFile, { readonly: true });
-  const perRow = after.prepare("SELECT MAX(c) AS most, COUNT(*) AS rows FROM (SELECT COUNT(*) AS c FROM history GROUP BY period_id, seq, unit)").get() as { most: number; rows: number };
+  const perRow = after
+    .prepare(
+      "SELECT MAX(c) AS most, COUNT(*) AS rows FROM (SELECT COUNT(*) AS c FROM history GROUP BY period_id, seq, unit)",
+    )
+    .get() as { most: number; rows: number };
   const expectedRows = all.reduce((n, b) => n + b.rows.length, 0);
   after.close();
   expect(perRow.rows).toBe(expectedRows);

@@ -1,7 +1,14 @@
 // Hostile and malformed input: a clear 4xx, and stored data unchanged or stored verbatim.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { api, publishFixture, startTestServer, submission, type TestServer } from "../../support/server.ts";
+import {
+  api,
+  publishFixture,
+  startTestServer,
+  submission,
+  type Answer,
+  type TestServer,
+} from "../../support/server.ts";
 
 let server: TestServer;
 let kjj: string;
@@ -15,25 +22,51 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const post = (body: string | Buffer, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  api<Record<string, any>>(server, "POST", "/periods/2022-H1/submissions", { token: kjj, raw: body, headers });
+const post = (
+  body: string | Buffer,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => api<Answer>(server, "POST", "/periods/2022-H1/submissions", { token: kjj, raw: body, headers });
 
 function tableCounts(): Record<string, number> {
   const db = new Database(server.dbFile, { readonly: true });
   const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-  const counts = { report_rows: count("report_rows"), history: count("history"), idempotency: count("idempotency"), users: count("users"), periods: count("periods") };
+  const counts = {
+    report_rows: count("report_rows"),
+    history: count("history"),
+    idempotency: count("idempotency"),
+    users: count("users"),
+    periods: count("periods"),
+  };
   db.close();
   return counts;
 }
 
 describe("malformed requests", () => {
   test.each([
-    ["malformed JSON", "{\"rows\": [", 400],
+    ["malformed JSON", '{"rows": [', 400],
     ["a JSON array instead of an object", "[]", 422],
     ["rows of the wrong type", JSON.stringify({ rows: "all" }), 422],
-    ["a 序号 given as text", JSON.stringify({ rows: [{ seq: "9", status: "序时推进", progress: "正常推进中的工作。", baseVersion: 0 }] }), 422],
-    ["a negative base version", JSON.stringify({ rows: [{ seq: 9, status: "序时推进", progress: "正常推进中的工作。", baseVersion: -1 }] }), 422],
-    ["an unknown field", JSON.stringify({ rows: [{ seq: 9, status: "序时推进", progress: "正常推进中的工作。", baseVersion: 0, version: 99 }] }), 422],
+    [
+      "a 序号 given as text",
+      JSON.stringify({
+        rows: [{ seq: "9", status: "序时推进", progress: "正常推进中的工作。", baseVersion: 0 }],
+      }),
+      422,
+    ],
+    [
+      "a negative base version",
+      JSON.stringify({
+        rows: [{ seq: 9, status: "序时推进", progress: "正常推进中的工作。", baseVersion: -1 }],
+      }),
+      422,
+    ],
+    [
+      "an unknown field",
+      JSON.stringify({
+        rows: [{ seq: 9, status: "序时推进", progress: "正常推进中的工作。", baseVersion: 0, version: 99 }],
+      }),
+      422,
+    ],
     ["an empty batch", JSON.stringify({ rows: [] }), 422],
   ])("%s answers %i and changes nothing", async (_name, body, expected) => {
     const before = tableCounts();
@@ -45,14 +78,18 @@ describe("malformed requests", () => {
   });
 
   test("a field error names the row's 序号 and the field", async () => {
-    const res = await post(JSON.stringify({ rows: [{ seq: 9, status: 7, progress: "正常推进中的工作。", baseVersion: 0 }] }));
+    const res = await post(
+      JSON.stringify({ rows: [{ seq: 9, status: 7, progress: "正常推进中的工作。", baseVersion: 0 }] }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.issues[0]).toMatchObject({ seq: 9, field: "body.rows.0.status" });
   });
 
   test("a 10 MB body answers 413 and changes nothing", async () => {
     const before = tableCounts();
-    const huge = JSON.stringify({ rows: [{ seq: 9, status: "序时推进", progress: "长".repeat(10 * 1024 * 1024 / 3), baseVersion: 0 }] });
+    const huge = JSON.stringify({
+      rows: [{ seq: 9, status: "序时推进", progress: "长".repeat((10 * 1024 * 1024) / 3), baseVersion: 0 }],
+    });
     const res = await post(huge);
     expect(res.status).toBe(413);
     expect(tableCounts()).toEqual(before);
@@ -64,12 +101,19 @@ describe("malformed requests", () => {
   });
 
   test("an injection attempt in a path parameter is a 400", async () => {
-    const res = await api(server, "GET", `/periods/${encodeURIComponent("2022-H1' OR 1=1 --")}/tasks`, { token: kjj });
+    const res = await api(server, "GET", `/periods/${encodeURIComponent("2022-H1' OR 1=1 --")}/tasks`, {
+      token: kjj,
+    });
     expect(res.status).toBe(400);
   });
 
   test("an injection attempt in a query parameter finds nothing and breaks nothing", async () => {
-    const res = await api<{ rows: unknown[] }>(server, "GET", `/periods/2022-H1/tasks?scope=all&unit=${encodeURIComponent("市科技局' OR '1'='1")}`, { token: coordinator });
+    const res = await api<{ rows: unknown[] }>(
+      server,
+      "GET",
+      `/periods/2022-H1/tasks?scope=all&unit=${encodeURIComponent("市科技局' OR '1'='1")}`,
+      { token: coordinator },
+    );
     expect(res.status).toBe(200);
     expect(res.body.rows).toEqual([]);
   });
@@ -77,7 +121,12 @@ describe("malformed requests", () => {
 
 describe("text stored verbatim", () => {
   const stored = async (seq: number) => {
-    const res = await api<{ rows: { seq: number; progress: string }[] }>(server, "GET", "/periods/2022-H1/tasks", { token: kjj });
+    const res = await api<{ rows: { seq: number; progress: string }[] }>(
+      server,
+      "GET",
+      "/periods/2022-H1/tasks",
+      { token: kjj },
+    );
     return res.body.rows.find((r) => r.seq === seq)!.progress;
   };
 

@@ -18,31 +18,90 @@ afterAll(() => server.stop());
 type Caller = "coordinator" | "reporter" | "viewer";
 
 async function currentVersion(seq: number, unit: string): Promise<number> {
-  const res = await api<{ rows: { seq: number; version: number }[] }>(server, "GET", `/periods/2022-H1/tasks?unit=${encodeURIComponent(unit)}`, { token: tokens.coordinator });
+  const res = await api<{ rows: { seq: number; version: number }[] }>(
+    server,
+    "GET",
+    `/periods/2022-H1/tasks?unit=${encodeURIComponent(unit)}`,
+    { token: tokens.coordinator },
+  );
   return res.body.rows.find((r) => r.seq === seq)?.version ?? 0;
 }
 
 async function submitAs(caller: Caller, seq: number, unit: string | undefined) {
   const baseVersion = await currentVersion(seq, unit ?? "市科技局");
-  const body = { ...(unit ? { unit } : {}), rows: [{ seq, status: "序时推进", progress: `权限矩阵测试第${++counter}次提交的进展说明。`, baseVersion }] };
+  const body = {
+    ...(unit ? { unit } : {}),
+    rows: [
+      { seq, status: "序时推进", progress: `权限矩阵测试第${++counter}次提交的进展说明。`, baseVersion },
+    ],
+  };
   return api(server, "POST", "/periods/2022-H1/submissions", { token: tokens[caller], body });
 }
 
-const writes: { action: string; caller: Caller; expected: number; run: (caller: Caller) => Promise<{ status: number }> }[] = [
-  { action: "submit a task of the own unit", caller: "reporter", expected: 200, run: (c) => submitAs(c, 9, undefined) },
-  { action: "submit a task of another unit", caller: "reporter", expected: 403, run: (c) => submitAs(c, 1, undefined) },
-  { action: "submit naming another unit", caller: "reporter", expected: 403, run: (c) => submitAs(c, 19, "市财政局") },
-  { action: "submit for a named unit", caller: "coordinator", expected: 200, run: (c) => submitAs(c, 9, "市科技局") },
-  { action: "submit for a unit a task it does not carry", caller: "coordinator", expected: 403, run: (c) => submitAs(c, 1, "市科技局") },
-  { action: "submit for a named unit", caller: "viewer", expected: 403, run: (c) => submitAs(c, 9, "市科技局") },
+const writes: {
+  action: string;
+  caller: Caller;
+  expected: number;
+  run: (caller: Caller) => Promise<{ status: number }>;
+}[] = [
+  {
+    action: "submit a task of the own unit",
+    caller: "reporter",
+    expected: 200,
+    run: (c) => submitAs(c, 9, undefined),
+  },
+  {
+    action: "submit a task of another unit",
+    caller: "reporter",
+    expected: 403,
+    run: (c) => submitAs(c, 1, undefined),
+  },
+  {
+    action: "submit naming another unit",
+    caller: "reporter",
+    expected: 403,
+    run: (c) => submitAs(c, 19, "市财政局"),
+  },
+  {
+    action: "submit for a named unit",
+    caller: "coordinator",
+    expected: 200,
+    run: (c) => submitAs(c, 9, "市科技局"),
+  },
+  {
+    action: "submit for a unit a task it does not carry",
+    caller: "coordinator",
+    expected: 403,
+    run: (c) => submitAs(c, 1, "市科技局"),
+  },
+  {
+    action: "submit for a named unit",
+    caller: "viewer",
+    expected: 403,
+    run: (c) => submitAs(c, 9, "市科技局"),
+  },
   ...(["coordinator", "reporter", "viewer"] as const).flatMap((caller) => [
-    { action: "lock the period", caller, expected: caller === "coordinator" ? 200 : 403, run: (c: Caller) => api(server, "POST", "/periods/2022-H1/lock", { token: tokens[c] }) },
-    { action: "unlock the period", caller, expected: caller === "coordinator" ? 200 : 403, run: (c: Caller) => api(server, "POST", "/periods/2022-H1/unlock", { token: tokens[c] }) },
+    {
+      action: "lock the period",
+      caller,
+      expected: caller === "coordinator" ? 200 : 403,
+      run: (c: Caller) => api(server, "POST", "/periods/2022-H1/lock", { token: tokens[c] }),
+    },
+    {
+      action: "unlock the period",
+      caller,
+      expected: caller === "coordinator" ? 200 : 403,
+      run: (c: Caller) => api(server, "POST", "/periods/2022-H1/unlock", { token: tokens[c] }),
+    },
     {
       action: "return a row",
       caller,
       expected: caller === "coordinator" ? 201 : 403,
-      run: (c: Caller) => api(server, "POST", "/periods/2022-H1/returns", { token: tokens[c], body: { seq: 9, unit: "市科技局", comment: "请补充数据。" } }),
+      run: (c: Caller) =>
+        api(server, "POST", "/periods/2022-H1/returns", {
+          token: tokens[c],
+          body: { seq: 9, unit: "市科技局", comment: "请补充数据。" },
+        }),
     },
     {
       action: "publish a plan",
@@ -51,7 +110,21 @@ const writes: { action: string; caller: Caller; expected: number; run: (caller: 
       run: (c: Caller) =>
         api(server, "POST", "/plans/import", {
           token: tokens[c],
-          body: { period: `2023-0${++counter % 9 + 1}`, plan: { title: "测试计划", sections: [{ no: "一", title: "测试", subsections: [{ title: null, items: [{ seq: 1, task: "测试任务。", units: ["市科技局"] }] }] }] } },
+          body: {
+            period: `2023-0${(++counter % 9) + 1}`,
+            plan: {
+              title: "测试计划",
+              sections: [
+                {
+                  no: "一",
+                  title: "测试",
+                  subsections: [
+                    { title: null, items: [{ seq: 1, task: "测试任务。", units: ["市科技局"] }] },
+                  ],
+                },
+              ],
+            },
+          },
         }),
     },
   ]),
@@ -59,10 +132,30 @@ const writes: { action: string; caller: Caller; expected: number; run: (caller: 
 
 const reads: { action: string; caller: Caller; path: string; expected: number }[] = [
   { action: "read own unit's tasks", caller: "reporter", path: "/periods/2022-H1/tasks", expected: 200 },
-  { action: "read another unit's tasks", caller: "reporter", path: "/periods/2022-H1/tasks?unit=%E5%B8%82%E8%B4%A2%E6%94%BF%E5%B1%80", expected: 403 },
-  { action: "read every unit's tasks", caller: "reporter", path: "/periods/2022-H1/tasks?scope=all", expected: 403 },
-  { action: "read every unit's tasks", caller: "viewer", path: "/periods/2022-H1/tasks?scope=all", expected: 200 },
-  { action: "read every unit's tasks", caller: "coordinator", path: "/periods/2022-H1/tasks?scope=all", expected: 200 },
+  {
+    action: "read another unit's tasks",
+    caller: "reporter",
+    path: "/periods/2022-H1/tasks?unit=%E5%B8%82%E8%B4%A2%E6%94%BF%E5%B1%80",
+    expected: 403,
+  },
+  {
+    action: "read every unit's tasks",
+    caller: "reporter",
+    path: "/periods/2022-H1/tasks?scope=all",
+    expected: 403,
+  },
+  {
+    action: "read every unit's tasks",
+    caller: "viewer",
+    path: "/periods/2022-H1/tasks?scope=all",
+    expected: 200,
+  },
+  {
+    action: "read every unit's tasks",
+    caller: "coordinator",
+    path: "/periods/2022-H1/tasks?scope=all",
+    expected: 200,
+  },
   { action: "read coverage", caller: "reporter", path: "/periods/2022-H1/coverage", expected: 403 },
   { action: "read coverage", caller: "viewer", path: "/periods/2022-H1/coverage", expected: 200 },
   { action: "read the merged sheet", caller: "reporter", path: "/periods/2022-H1/merged", expected: 200 },

@@ -11,9 +11,14 @@ afterAll(() => server.stop());
 describe("POST /sessions", () => {
   test("signing in with the right password returns a token and its expiry", async () => {
     await server.user("alice", "reporter", "市科技局");
-    const res = await api<{ token: string; expiresAt: string; user: { unit: string } }>(server, "POST", "/sessions", {
-      body: { username: "alice", password: "alice-password-1" },
-    });
+    const res = await api<{ token: string; expiresAt: string; user: { unit: string } }>(
+      server,
+      "POST",
+      "/sessions",
+      {
+        body: { username: "alice", password: "alice-password-1" },
+      },
+    );
     expect(res.status).toBe(201);
     expect(res.body.token).toMatch(/^kws_[A-Za-z0-9_-]{43}$/u);
     const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3600_000;
@@ -24,8 +29,12 @@ describe("POST /sessions", () => {
 
   test("a wrong password and an unknown user get the same 401", async () => {
     await server.user("bob", "reporter", "市科技局");
-    const wrong = await api(server, "POST", "/sessions", { body: { username: "bob", password: "nope-nope-nope" } });
-    const unknown = await api(server, "POST", "/sessions", { body: { username: "nobody", password: "nope-nope-nope" } });
+    const wrong = await api(server, "POST", "/sessions", {
+      body: { username: "bob", password: "nope-nope-nope" },
+    });
+    const unknown = await api(server, "POST", "/sessions", {
+      body: { username: "nobody", password: "nope-nope-nope" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -35,9 +44,14 @@ describe("POST /sessions", () => {
   test("repeated failed sign-ins lock the account even for the right password", async () => {
     await server.user("carol", "reporter", "市科技局");
     for (let i = 0; i < 3; i++) {
-      expect((await api(server, "POST", "/sessions", { body: { username: "carol", password: "wrong-password" } })).status).toBe(401);
+      expect(
+        (await api(server, "POST", "/sessions", { body: { username: "carol", password: "wrong-password" } }))
+          .status,
+      ).toBe(401);
     }
-    const locked = await api(server, "POST", "/sessions", { body: { username: "carol", password: "carol-password-1" } });
+    const locked = await api(server, "POST", "/sessions", {
+      body: { username: "carol", password: "carol-password-1" },
+    });
     expect(locked.status).toBe(429);
     expect(locked.body.title).toBe("signin-locked");
   });
@@ -54,7 +68,9 @@ describe("POST /sessions", () => {
   });
 
   test("unknown fields in the sign-in body are refused", async () => {
-    const res = await api(server, "POST", "/sessions", { body: { username: "x", password: "y", admin: true } });
+    const res = await api(server, "POST", "/sessions", {
+      body: { username: "x", password: "y", admin: true },
+    });
     expect(res.status).toBe(422);
   });
 });
@@ -77,7 +93,9 @@ describe("sessions in use", () => {
     const token = await server.user("gina", "viewer", null);
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(server.dbFile);
-    db.prepare("UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'session' AND user_id = (SELECT id FROM users WHERE username = 'gina')").run();
+    db.prepare(
+      "UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'session' AND user_id = (SELECT id FROM users WHERE username = 'gina')",
+    ).run();
     db.close();
     const res = await api(server, "GET", "/me", { token });
     expect(res.status).toBe(401);
@@ -85,8 +103,12 @@ describe("sessions in use", () => {
 
   test("requests without or with a malformed bearer token get 401", async () => {
     expect((await api(server, "GET", "/periods")).status).toBe(401);
-    expect((await api(server, "GET", "/periods", { headers: { authorization: "Bearer abc" } })).status).toBe(401);
-    expect((await api(server, "GET", "/periods", { headers: { authorization: "Basic eDp5" } })).status).toBe(401);
+    expect((await api(server, "GET", "/periods", { headers: { authorization: "Bearer abc" } })).status).toBe(
+      401,
+    );
+    expect((await api(server, "GET", "/periods", { headers: { authorization: "Basic eDp5" } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -97,12 +119,39 @@ describe("public endpoints", () => {
   });
 
   test("the OpenAPI document lists every endpoint with the submission schema", async () => {
-    const res = await api<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> }>(server, "GET", "/openapi.json");
+    const res = await api<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }
+        >
+      >;
+    }>(server, "GET", "/openapi.json");
     expect(res.body.openapi).toBe("3.1.0");
-    for (const path of ["/sessions", "/me", "/units", "/periods", "/plans/import", "/periods/{id}/tasks", "/periods/{id}/submissions", "/periods/{id}/merged", "/periods/{id}/merged.xlsx", "/periods/{id}/coverage", "/periods/{id}/tasks/{seq}/history", "/periods/{id}/lock", "/periods/{id}/unlock", "/periods/{id}/returns", "/healthz", "/readyz"]) {
+    for (const path of [
+      "/sessions",
+      "/me",
+      "/units",
+      "/periods",
+      "/plans/import",
+      "/periods/{id}/tasks",
+      "/periods/{id}/submissions",
+      "/periods/{id}/merged",
+      "/periods/{id}/merged.xlsx",
+      "/periods/{id}/coverage",
+      "/periods/{id}/tasks/{seq}/history",
+      "/periods/{id}/lock",
+      "/periods/{id}/unlock",
+      "/periods/{id}/returns",
+      "/healthz",
+      "/readyz",
+    ]) {
       expect(res.body.paths, path).toHaveProperty([path]);
     }
-    const schema = res.body.paths["/periods/{id}/submissions"]!.post!.requestBody!.content["application/json"]!.schema;
+    const schema =
+      res.body.paths["/periods/{id}/submissions"]!.post!.requestBody!.content["application/json"]!.schema;
     expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(["rows", "unit"]));
   });
 

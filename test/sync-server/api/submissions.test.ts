@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { api, publishFixture, startTestServer, submission, type TestServer } from "../../support/server.ts";
+import {
+  api,
+  publishFixture,
+  startTestServer,
+  submission,
+  type Answer,
+  type TestServer,
+} from "../../support/server.ts";
 
 let server: TestServer;
 let kjj: string; // 市科技局: tasks 9, 14–25 among others; shares 19 with 市财政局
@@ -20,15 +27,31 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const submit = (token: string, body: unknown, key?: string, period = "2022-H1") =>
-  api<Record<string, any>>(server, "POST", `/periods/${period}/submissions`, { token, body, headers: key ? { "idempotency-key": key } : {} });
+  api<Answer>(server, "POST", `/periods/${period}/submissions`, {
+    token,
+    body,
+    headers: key ? { "idempotency-key": key } : {},
+  });
 const rowsOf = async (token: string, query = "") =>
-  (await api<{ rows: { seq: number; unit: string; status: string; progress: string; version: number }[] }>(server, "GET", `/periods/2022-H1/tasks${query}`, { token })).body.rows;
+  (
+    await api<{ rows: { seq: number; unit: string; status: string; progress: string; version: number }[] }>(
+      server,
+      "GET",
+      `/periods/2022-H1/tasks${query}`,
+      { token },
+    )
+  ).body.rows;
 
 describe("POST /periods/{id}/submissions", () => {
   test("a valid batch is stored whole and answered with the new versions", async () => {
     const res = await submit(kjj, submission([{ seq: 14 }, { seq: 15 }]));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ rows: [{ seq: 14, version: 1, changed: true }, { seq: 15, version: 1, changed: true }] });
+    expect(res.body).toEqual({
+      rows: [
+        { seq: 14, version: 1, changed: true },
+        { seq: 15, version: 1, changed: true },
+      ],
+    });
     const rows = await rowsOf(kjj);
     expect(rows.find((r) => r.seq === 14)).toMatchObject({ version: 1, status: "序时推进" });
   });
@@ -40,7 +63,10 @@ describe("POST /periods/{id}/submissions", () => {
   });
 
   test("any invalid row answers 422 with issues per row and writes nothing", async () => {
-    const res = await submit(kjj, submission([{ seq: 17 }, { seq: 18, status: "差不多" }, { seq: 20, progress: "" }]));
+    const res = await submit(
+      kjj,
+      submission([{ seq: 17 }, { seq: 18, status: "差不多" }, { seq: 20, progress: "" }]),
+    );
     expect(res.status).toBe(422);
     expect(res.body.issues).toEqual(
       expect.arrayContaining([
@@ -52,23 +78,30 @@ describe("POST /periods/{id}/submissions", () => {
   });
 
   test("messages follow Accept-Language", async () => {
-    const res = await api<Record<string, any>>(server, "POST", "/periods/2022-H1/submissions", {
+    const res = await api<Answer>(server, "POST", "/periods/2022-H1/submissions", {
       token: kjj,
       body: submission([{ seq: 18, status: "差不多" }]),
       headers: { "accept-language": "en-US,en;q=0.9" },
     });
-    expect(res.body.issues[0].message).toContain("is not valid");
+    expect(res.body.issues[0]!.message).toContain("is not valid");
   });
 
   test("a stale base version answers 409 with their version and writes nothing", async () => {
     await submit(kjj, submission([{ seq: 21, progress: "第一版进展:完成了项目申报和专家评审。" }]));
-    const res = await submit(kjj, submission([{ seq: 21, progress: "另一个人的旧版本文字,内容不同。", baseVersion: 0 }, { seq: 22 }]));
+    const res = await submit(
+      kjj,
+      submission([{ seq: 21, progress: "另一个人的旧版本文字,内容不同。", baseVersion: 0 }, { seq: 22 }]),
+    );
     expect(res.status).toBe(409);
     expect(res.body.conflicts).toEqual([
       {
         seq: 21,
         mine: { status: "序时推进", progress: "另一个人的旧版本文字,内容不同。", baseVersion: 0 },
-        theirs: expect.objectContaining({ progress: "第一版进展:完成了项目申报和专家评审。", version: 1, updatedBy: "kjj" }),
+        theirs: expect.objectContaining({
+          progress: "第一版进展:完成了项目申报和专家评审。",
+          version: 1,
+          updatedBy: "kjj",
+        }),
       },
     ]);
     expect((await rowsOf(kjj)).find((r) => r.seq === 22)!.version).toBe(0);
@@ -79,7 +112,10 @@ describe("POST /periods/{id}/submissions", () => {
     await submit(kjj, body);
     const again = await submit(kjj, { rows: [{ ...body.rows[0], baseVersion: 1 }] });
     expect(again.body).toEqual({ rows: [{ seq: 23, version: 1, changed: false }] });
-    expect((await api<{ entries: unknown[] }>(server, "GET", "/periods/2022-H1/tasks/23/history", { token: kjj })).body.entries).toHaveLength(1);
+    expect(
+      (await api<{ entries: unknown[] }>(server, "GET", "/periods/2022-H1/tasks/23/history", { token: kjj }))
+        .body.entries,
+    ).toHaveLength(1);
   });
 
   test("the same Idempotency-Key is answered from the first answer and applied once", async () => {
@@ -89,12 +125,19 @@ describe("POST /periods/{id}/submissions", () => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
-    expect((await api<{ entries: unknown[] }>(server, "GET", "/periods/2022-H1/tasks/1/history", { token: fgw })).body.entries).toHaveLength(1);
+    expect(
+      (await api<{ entries: unknown[] }>(server, "GET", "/periods/2022-H1/tasks/1/history", { token: fgw }))
+        .body.entries,
+    ).toHaveLength(1);
   });
 
   test("the same Idempotency-Key with a different body is refused with 422", async () => {
     await submit(fgw, submission([{ seq: 3, progress: "幂等键第一次使用时的正文内容。" }]), "retry-key-0002");
-    const res = await submit(fgw, submission([{ seq: 3, progress: "换了内容却用同一个幂等键。", baseVersion: 1 }]), "retry-key-0002");
+    const res = await submit(
+      fgw,
+      submission([{ seq: 3, progress: "换了内容却用同一个幂等键。", baseVersion: 1 }]),
+      "retry-key-0002",
+    );
     expect(res.status).toBe(422);
     expect(res.body.title).toBe("idempotency-key-reused");
   });
@@ -115,10 +158,17 @@ describe("POST /periods/{id}/submissions", () => {
   });
 
   test("two units report the same shared task independently", async () => {
-    expect((await submit(kjj, submission([{ seq: 19, progress: "科技局:完成科技创新平台认定。" }]))).status).toBe(200);
-    expect((await submit(czj, submission([{ seq: 19, progress: "财政局:已拨付科技专项资金。" }]))).status).toBe(200);
+    expect(
+      (await submit(kjj, submission([{ seq: 19, progress: "科技局:完成科技创新平台认定。" }]))).status,
+    ).toBe(200);
+    expect(
+      (await submit(czj, submission([{ seq: 19, progress: "财政局:已拨付科技专项资金。" }]))).status,
+    ).toBe(200);
     const all = await rowsOf(coordinator, "?scope=all");
-    expect(all.filter((r) => r.seq === 19).map((r) => [r.unit, r.version])).toEqual([["市科技局", 1], ["市财政局", 1]]);
+    expect(all.filter((r) => r.seq === 19).map((r) => [r.unit, r.version])).toEqual([
+      ["市科技局", 1],
+      ["市财政局", 1],
+    ]);
   });
 
   test("a coordinator submits for a named unit", async () => {
@@ -162,11 +212,26 @@ describe("POST /periods/{id}/submissions", () => {
   });
 
   test("the history of a row keeps every change, old to new", async () => {
-    const first = await submit(kjj, submission([{ seq: 18, progress: "第一次:产业技术研究院完成筹建方案。" }]));
+    const first = await submit(
+      kjj,
+      submission([{ seq: 18, progress: "第一次:产业技术研究院完成筹建方案。" }]),
+    );
     expect(first.status).toBe(200);
-    await submit(kjj, submission([{ seq: 18, status: "已完成", progress: "第二次:研究院已挂牌运行并引进团队。", baseVersion: 1 }]));
-    const res = await api<{ entries: Record<string, unknown>[] }>(server, "GET", "/periods/2022-H1/tasks/18/history", { token: kjj });
-    expect(res.body.entries.map((e) => [e.version, e.oldProgress, e.newProgress, e.newStatus, e.changedBy])).toEqual([
+    await submit(
+      kjj,
+      submission([
+        { seq: 18, status: "已完成", progress: "第二次:研究院已挂牌运行并引进团队。", baseVersion: 1 },
+      ]),
+    );
+    const res = await api<{ entries: Record<string, unknown>[] }>(
+      server,
+      "GET",
+      "/periods/2022-H1/tasks/18/history",
+      { token: kjj },
+    );
+    expect(
+      res.body.entries.map((e) => [e.version, e.oldProgress, e.newProgress, e.newStatus, e.changedBy]),
+    ).toEqual([
       [1, null, "第一次:产业技术研究院完成筹建方案。", "序时推进", "kjj"],
       [2, "第一次:产业技术研究院完成筹建方案。", "第二次:研究院已挂牌运行并引进团队。", "已完成", "kjj"],
     ]);

@@ -15,7 +15,10 @@ let env: NodeJS.ProcessEnv;
 
 async function keywork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], { env, cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
+      env,
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -39,7 +42,18 @@ describe("keywork CLI", () => {
   });
 
   test("add-user --json prints the username, a generated password and an API token once", async () => {
-    const res = await keywork("add-user", "--username", "newkjj", "--name", "新填报人", "--unit", "市科技局", "--role", "reporter", "--json");
+    const res = await keywork(
+      "add-user",
+      "--username",
+      "newkjj",
+      "--name",
+      "新填报人",
+      "--unit",
+      "市科技局",
+      "--role",
+      "reporter",
+      "--json",
+    );
     expect(res.code).toBe(0);
     const answer = JSON.parse(res.stdout) as { username: string; password: string; token: string };
     expect(answer.username).toBe("newkjj");
@@ -53,8 +67,33 @@ describe("keywork CLI", () => {
   });
 
   test("add-user resolves a unit spelled with a stray space and refuses an unknown unit", async () => {
-    expect((await keywork("add-user", "--username", "zr", "--name", "自然资源", "--unit", "市自然资源和 规划局", "--role", "reporter", "--json")).code).toBe(0);
-    const bad = await keywork("add-user", "--username", "zz", "--name", "无", "--unit", "市不存在局", "--role", "reporter");
+    expect(
+      (
+        await keywork(
+          "add-user",
+          "--username",
+          "zr",
+          "--name",
+          "自然资源",
+          "--unit",
+          "市自然资源和 规划局",
+          "--role",
+          "reporter",
+          "--json",
+        )
+      ).code,
+    ).toBe(0);
+    const bad = await keywork(
+      "add-user",
+      "--username",
+      "zz",
+      "--name",
+      "无",
+      "--unit",
+      "市不存在局",
+      "--role",
+      "reporter",
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("市不存在局");
   });
@@ -66,7 +105,14 @@ describe("keywork CLI", () => {
   });
 
   test("import-plan opens a period from the fixture workbook", async () => {
-    const res = await keywork("import-plan", fixturePath("progress-2022h1-part.xlsx"), "--period", "2022-H2", "--due", "2022-12-31");
+    const res = await keywork(
+      "import-plan",
+      fixturePath("progress-2022h1-part.xlsx"),
+      "--period",
+      "2022-H2",
+      "--due",
+      "2022-12-31",
+    );
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("2022-H2");
   });
