@@ -104,24 +104,22 @@ export function parse(grid: Grid, options: ParseOptions = {}): ParsedSheet {
       }
       continue;
     }
-    const at = (field: ColumnField) => cellText(cells[columns[field] - origin.column]);
     const section = currentSection(document, sheetRow, orphanRows, true);
     if (section.subsections.length === 0) section.subsections.push({ title: null, items: [] });
     const subsection = section.subsections[section.subsections.length - 1]!;
-    const unitsText = at("units");
-    const units = splitUnitCell(unitsText, options.directory);
-    const seqText = at("seq");
+    const unitsText = cellText(cells[columns.units - origin.column]);
+    const seqValue = cells[columns.seq - origin.column];
     const row: ParsedTaskRow = {
       row: sheetRow,
       sectionIndex: document.sections.length - 1,
       subsectionIndex: section.subsections.length - 1,
-      seq: parseSeq(cells[columns.seq - origin.column]),
-      seqText,
-      task: at("task"),
-      status: at("status"),
-      progress: at("progress"),
+      seq: parseSeq(seqValue),
+      seqText: cellText(seqValue),
+      task: cellText(cells[columns.task - origin.column]),
+      status: cellText(cells[columns.status - origin.column]),
+      progress: cellText(cells[columns.progress - origin.column]),
       unitsText,
-      units,
+      units: splitUnitCell(unitsText, options.directory),
     };
     rows.push(row);
     subsection.items.push(toSheetTask(row));
@@ -172,19 +170,29 @@ function splitUnitCell(text: string, directory: UnitDirectory | undefined): Unit
  * Returns "blank" for an empty row, the text for a heading, null for a task row.
  */
 function headingText(cells: readonly unknown[], firstColumn: number, seqColumn: number): string | "blank" | null {
-  const filled: { index: number; text: string }[] = [];
-  cells.forEach((value, index) => {
-    const text = cellText(value);
-    if (text.trim() !== "") filled.push({ index, text });
-  });
-  if (filled.length === 0) return "blank";
-  const distinct = new Set(filled.map((f) => f.text.trim()));
-  if (distinct.size !== 1) return null;
-  const only = filled[0]!;
-  if (filled.length === 1 && only.index !== firstColumn) return null;
+  // One pass, no allocation: this runs for every row of the sheet.
+  let text = "";
+  let trimmed = "";
+  let index = -1;
+  let filled = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const t = cellText(cells[i]);
+    const k = t.trim();
+    if (k === "") continue;
+    if (filled === 0) {
+      text = t;
+      trimmed = k;
+      index = i;
+    } else if (k !== trimmed) {
+      return null;
+    }
+    filled++;
+  }
+  if (filled === 0) return "blank";
+  if (filled === 1 && index !== firstColumn) return null;
   // A lone number in the 序号 column is a task row with everything else still empty.
-  if (only.index === seqColumn && parseSeq(cells[seqColumn]) !== null) return null;
-  return only.text;
+  if (index === seqColumn && parseSeq(cells[seqColumn]) !== null) return null;
+  return text;
 }
 
 function findHeader(grid: Grid, origin: GridOrigin): ParsedHeader | null {
@@ -219,9 +227,12 @@ function effectiveColumns(header: ParsedHeader | null, origin: GridOrigin): Reco
 function findTitle(grid: Grid, origin: GridOrigin, header: ParsedHeader | null): ParsedSheet["title"] {
   const limit = header ? header.row - origin.row : Math.min(grid.length, HEADER_SCAN_ROWS);
   for (let r = 0; r < limit; r++) {
-    const text = (grid[r] ?? []).map(cellText).find((t) => t.trim() !== "");
+    const cells = grid[r] ?? [];
+    const text = cells.map(cellText).find((t) => t.trim() !== "");
     if (text !== undefined) {
-      if (!header && SECTION_PATTERN.test(text.trim())) return null;
+      // Without a header the rows start at once: only a row holding one text (not a task row, not a
+      // section heading) can be a title; anything else is read as a row of the table.
+      if (!header && (headingText(cells, 0, 0) === null || SECTION_PATTERN.test(text.trim()))) return null;
       return { row: r + origin.row, text: text.trim() };
     }
   }

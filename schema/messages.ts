@@ -80,7 +80,9 @@ const CATALOG: Record<IssueCode, (p: Params) => Message> = {
     en: `The units differ from the published plan; expected: ${p.expected}`,
   }),
   "unit.unknown": (p) => ({
-    zh: p.suggestion ? `单位“${p.unit}”不在单位名录中,是否为“${p.suggestion}”?` : `单位“${p.unit}”不在单位名录中`,
+    zh: p.suggestion
+      ? `单位“${p.unit}”不在单位名录中,是否为“${p.suggestion}”?`
+      : `单位“${p.unit}”不在单位名录中`,
     en: p.suggestion
       ? `Unit “${p.unit}” is not in the directory; did you mean “${p.suggestion}”?`
       : `Unit “${p.unit}” is not in the directory`,

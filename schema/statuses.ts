@@ -33,16 +33,35 @@ export type StatusMatch =
 
 /** Classifies what a reporter typed in 完成状态. Spaces and full-width forms are ignored. */
 export function matchStatus(raw: string, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY): StatusMatch {
-  const key = compactKey(raw);
-  if (key === "") return { kind: "empty" };
-  const exact = vocabulary.values.find((v) => compactKey(v) === key);
-  if (exact !== undefined) {
-    return raw === exact ? { kind: "exact", canonical: exact } : { kind: "alias", canonical: exact };
+  return statusMatcher(vocabulary)(raw);
+}
+
+/**
+ * `matchStatus` for one vocabulary, with the vocabulary's keys computed once: use it to classify many
+ * cells. Earlier values and aliases win over later ones with the same key, as in `matchStatus`.
+ */
+export function statusMatcher(vocabulary: StatusVocabulary = DEFAULT_VOCABULARY): (raw: string) => StatusMatch {
+  const values = new Map<string, string>();
+  for (const v of vocabulary.values) {
+    const key = compactKey(v);
+    if (!values.has(key)) values.set(key, v);
   }
+  const aliases = new Map<string, string>();
   for (const [alias, canonical] of Object.entries(vocabulary.aliases)) {
-    if (compactKey(alias) === key) return { kind: "alias", canonical };
+    const key = compactKey(alias);
+    if (!aliases.has(key)) aliases.set(key, canonical);
   }
-  return { kind: "unknown", suggestion: suggestStatus(key, vocabulary) };
+  return (raw) => {
+    const key = compactKey(raw);
+    if (key === "") return { kind: "empty" };
+    const exact = values.get(key);
+    if (exact !== undefined) {
+      return raw === exact ? { kind: "exact", canonical: exact } : { kind: "alias", canonical: exact };
+    }
+    const canonical = aliases.get(key);
+    if (canonical !== undefined) return { kind: "alias", canonical };
+    return { kind: "unknown", suggestion: suggestStatus(key, vocabulary) };
+  };
 }
 
 function suggestStatus(key: string, vocabulary: StatusVocabulary): string | null {

@@ -36,6 +36,8 @@ export type UnitMatch =
 
 export function matchUnit(raw: string, directory: UnitDirectory): UnitMatch {
   const name = raw.trim();
+  // Fast path: the canonical name as written (the directory's keys are compact, so this is exact).
+  if (directory.byKey.get(name) === name) return { raw: name, kind: "exact", canonical: name };
   const key = compactKey(name);
   const canonical = directory.byKey.get(key);
   if (canonical === undefined) return { raw: name, kind: "unknown", suggestions: suggestUnits(name, directory) };
@@ -64,15 +66,24 @@ const HARD_SEPARATORS = /[\n\r、，,;；/／]+/u;
 const UNIT_SUFFIX = /(局|委|办|府|会|院|校|学|室|处|所|站|队|司|行|部|厅|中心|集团|公司)$/u;
 const MAX_JOINED_TOKENS = 6;
 
+// Any separator, space or trailing full stop: a cell without one is a single name as written.
+const NEEDS_SPLITTING = /[\s\u3000\n\r、，,;；/／。.]/;
+
 /** Splits a 牵头责任单位 cell into unit names and resolves each against the directory. */
 export function splitUnits(cell: string, directory: UnitDirectory): UnitMatch[] {
+  // Fast path for the commonest cell, one name and nothing else.
+  if (cell !== "" && !NEEDS_SPLITTING.test(cell)) return [matchUnit(cell, directory)];
   const matches: UnitMatch[] = [];
   for (const chunk of cell.split(HARD_SEPARATORS)) {
+    if (chunk !== "" && !NEEDS_SPLITTING.test(chunk)) {
+      matches.push(matchUnit(chunk, directory));
+      continue;
+    }
     const tokens = chunk
       .split(/[\s\u3000]+/u)
       .map((t) => t.replace(/[。.]+$/u, ""))
       .filter((t) => t !== "");
-    matches.push(...resolveTokens(tokens, directory));
+    for (const match of resolveTokens(tokens, directory)) matches.push(match);
   }
   return matches;
 }
@@ -90,11 +101,10 @@ function resolveTokens(tokens: string[], directory: UnitDirectory): UnitMatch[] 
     let matched: { end: number; match: UnitMatch } | null = null;
     for (let end = Math.min(tokens.length, i + MAX_JOINED_TOKENS); end > i; end--) {
       const candidate = tokens.slice(i, end).join(" ");
-      const match = matchUnit(candidate, directory);
-      if (match.kind !== "unknown") {
-        matched = { end, match };
-        break;
-      }
+      // Look the candidate up first: matchUnit would compute suggestions for every failed join.
+      if (!directory.byKey.has(compactKey(candidate))) continue;
+      matched = { end, match: matchUnit(candidate, directory) };
+      break;
     }
     if (matched) {
       flushUnknown();

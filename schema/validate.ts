@@ -1,9 +1,17 @@
 // Validation rules: a parsed sheet against the directory, the vocabulary and (optionally) the plan.
-import { COLUMNS, PROGRESS_LIMIT, distinctUnits, planTasks, type ColumnField, type Plan, type StatusVocabulary } from "./model.ts";
+import {
+  COLUMNS,
+  PROGRESS_LIMIT,
+  distinctUnits,
+  planTasks,
+  type ColumnField,
+  type Plan,
+  type StatusVocabulary,
+} from "./model.ts";
 import { message, type IssueCode, type Lang, type Message } from "./messages.ts";
 import type { ParsedSheet, ParsedTaskRow } from "./layout.ts";
-import { DEFAULT_VOCABULARY, matchStatus } from "./statuses.ts";
-import { cellAddress, codePointLength, compactKey } from "./text.ts";
+import { DEFAULT_VOCABULARY, statusMatcher, type StatusMatch } from "./statuses.ts";
+import { cellAddress, codePointLength, compactKey, sameCompactKey } from "./text.ts";
 import { matchUnit, resolvedNames, type UnitDirectory } from "./units.ts";
 
 export type Severity = "error" | "warning" | "info";
@@ -37,8 +45,11 @@ export interface ValidationContext {
 }
 
 const MIN_PROGRESS_LENGTH = 10;
-// A run of x/X standing for a redacted or not-yet-filled figure, before a unit of measure.
-const PLACEHOLDER = /(?<![A-Za-z])[xX]+(?:\s*[-~～至]\s*[xX]+)?\s*(?:%|％|亿元|万元|亿美元|元|亿|万|月份|月|日|年|个|家|人|项|公里|平方米|吨|户|次|座|条|所)/gu;
+// A run of x/X (full-width too, as typed in a Chinese input method) standing for a redacted or
+// not-yet-filled figure, before a unit of measure; not part of a word or road name (CPI, Sxx).
+// Not global: only the first one is reported, and exec stops there instead of scanning on for all.
+const PLACEHOLDER =
+  /(?<![A-Za-zＡ-Ｚａ-ｚ])[xXｘＸ]+(?:\s*[-~～至]\s*[xXｘＸ]+)?\s*(?:%|％|亿元|万元|亿美元|元|亿|万|月份|月|日|年|个|家|人|项|公里|平方米|吨|户|次|座|条|所)/u;
 
 export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[] {
   const issues: Issue[] = [];
@@ -51,7 +62,7 @@ export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[
     params: Record<string, string | number> = {},
     suggestion?: string,
   ) => {
-    // Spelled out (no spread, no property added later): one object shape, which keeps large sheets fast.
+    // Spelled out rather than spread from `where`: the spread was the hottest line on a 10,000-row sheet.
     const issue: Issue = {
       cell: where.cell,
       row: where.row,
@@ -67,7 +78,15 @@ export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[
   };
 
   checkHeader(sheet, add);
-  const planBySeq = new Map(context.plan ? planTasks(context.plan).map((t) => [t.seq, t]) : []);
+  const plannedTasks = context.plan ? planTasks(context.plan) : [];
+  const planBySeq = new Map(plannedTasks.map((t) => [t.seq, t]));
+  const report: ReportCheck = {
+    matchStatus: statusMatcher(vocabulary),
+    values: vocabulary.values.join("、"),
+    vocabulary,
+    limit: context.progressLimit ?? PROGRESS_LIMIT,
+    previous: context.previous,
+  };
   const firstRowOfSeq = new Map<number, ParsedTaskRow>();
   let previousSeq: number | null = null;
 
@@ -78,12 +97,14 @@ export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[
     const seq = row.seq!;
     const first = firstRowOfSeq.get(seq);
     if (first) {
+      // The repeated row is still checked below, so every problem in it shows at once.
       add(at(row, "seq"), "error", "seq.duplicate", { seq, first: at(first, "seq").cell ?? "" });
-      continue;
+    } else {
+      firstRowOfSeq.set(seq, row);
+      if (previousSeq !== null && seq < previousSeq)
+        add(at(row, "seq"), "warning", "seq.order", { seq, previous: previousSeq });
+      previousSeq = seq;
     }
-    firstRowOfSeq.set(seq, row);
-    if (previousSeq !== null && seq < previousSeq) add(at(row, "seq"), "warning", "seq.order", { seq, previous: previousSeq });
-    previousSeq = seq;
 
     const names = checkUnits(row, context.directory, at, add);
     const planned = planBySeq.get(seq);
@@ -92,25 +113,34 @@ export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[
         add(at(row, "seq"), "error", "seq.not-in-plan", { seq });
         continue;
       }
-      if (row.task !== planned.task && compactKey(row.task) !== compactKey(planned.task)) add(at(row, "task"), "error", "task.changed", { seq });
-      const expected = distinctUnits(planned.units);
-      if (names.length > 0 && !sameList(distinctUnits(names), expected)) {
-        add(at(row, "units"), "error", "units.changed", { expected: expected.join("、") });
+      if (!sameCompactKey(row.task, planned.task)) add(at(row, "task"), "error", "task.changed", { seq });
+      // As written in the plan is the common case; otherwise compare without repeated names.
+      if (
+        names.length > 0 &&
+        !sameList(names, planned.units) &&
+        !sameList(distinctUnits(names), distinctUnits(planned.units))
+      ) {
+        add(at(row, "units"), "error", "units.changed", {
+          expected: distinctUnits(planned.units).join("、"),
+        });
       }
     } else if (row.task.trim() === "") {
       add(at(row, "task"), "error", "task.empty");
     }
     if (context.unit !== undefined) {
       const owners = planned ? planned.units : names;
-      if (!owners.includes(context.unit)) add(at(row, "seq"), "error", "row.other-unit", { seq, unit: context.unit });
+      if (!owners.includes(context.unit))
+        add(at(row, "seq"), "error", "row.other-unit", { seq, unit: context.unit });
     }
-    if (!context.planOnly) checkReport(row, vocabulary, context, at, add);
+    if (!context.planOnly) checkReport(row, report, at, add);
   }
 
   if (context.plan && context.unit !== undefined) {
-    for (const task of planTasks(context.plan)) {
+    for (const task of plannedTasks) {
       if (task.units.includes(context.unit) && !firstRowOfSeq.has(task.seq)) {
-        add({ cell: null, row: null, column: null, seq: task.seq, field: null }, "error", "task.missing", { seq: task.seq });
+        add({ cell: null, row: null, column: null, seq: task.seq, field: null }, "error", "task.missing", {
+          seq: task.seq,
+        });
       }
     }
   }
@@ -124,7 +154,10 @@ type Add = (
   params?: Record<string, string | number>,
   suggestion?: string,
 ) => void;
-type At = (row: ParsedTaskRow | null, field: ColumnField | null) => Pick<Issue, "cell" | "row" | "column" | "seq" | "field">;
+type At = (
+  row: ParsedTaskRow | null,
+  field: ColumnField | null,
+) => Pick<Issue, "cell" | "row" | "column" | "seq" | "field">;
 
 function location(sheet: ParsedSheet, row: ParsedTaskRow | null, field: ColumnField | null) {
   const r = row?.row ?? sheet.header?.row ?? sheet.origin.row;
@@ -133,19 +166,35 @@ function location(sheet: ParsedSheet, row: ParsedTaskRow | null, field: ColumnFi
 }
 
 function checkHeader(sheet: ParsedSheet, add: Add): void {
-  const origin = { cell: cellAddress(sheet.origin.row, sheet.origin.column), row: sheet.origin.row, column: sheet.origin.column, seq: null, field: null };
+  const origin = {
+    cell: cellAddress(sheet.origin.row, sheet.origin.column),
+    row: sheet.origin.row,
+    column: sheet.origin.column,
+    seq: null,
+    field: null,
+  };
   if (!sheet.header) {
     add(origin, "error", "header.missing");
     return;
   }
   const header = sheet.header;
   const fields = Object.keys(header.columns) as ColumnField[];
+  // The header's first column, from the first label found and its place in the official order.
+  const found = fields.findIndex((f) => header.columns[f] !== null);
+  const base = found === -1 ? sheet.origin.column : header.columns[fields[found]!]! - found;
+  const atHeader = (column: number) => ({
+    cell: cellAddress(header.row, column),
+    row: header.row,
+    column,
+    seq: null,
+    field: null,
+  });
   fields.forEach((field, i) => {
     if (header.columns[field] === null) {
-      add({ ...origin, cell: cellAddress(header.row, sheet.origin.column + i), row: header.row }, "error", "header.column-missing", { label: COLUMNS[i]! });
+      add(atHeader(base + i), "error", "header.column-missing", { label: COLUMNS[i]! });
     }
   });
-  if (!header.inOrder) add({ ...origin, cell: cellAddress(header.row, sheet.origin.column), row: header.row }, "error", "header.order");
+  if (!header.inOrder) add(atHeader(base), "error", "header.order");
 }
 
 /** Reports a missing or malformed 序号; true when the row has a usable one. */
@@ -163,11 +212,19 @@ function checkUnits(row: ParsedTaskRow, directory: UnitDirectory, at: At, add: A
     return [];
   }
   // The codec may have parsed without a directory; resolve here so messages always suggest names.
-  const matches = row.units.map((m) => (m.kind === "unknown" && m.suggestions.length === 0 ? matchUnit(m.raw, directory) : m));
+  const matches = row.units.map((m) =>
+    m.kind === "unknown" && m.suggestions.length === 0 ? matchUnit(m.raw, directory) : m,
+  );
   for (const m of matches) {
     if (m.kind === "unknown") {
       const suggestion = m.suggestions[0];
-      add(at(row, "units"), "error", "unit.unknown", { unit: m.raw, suggestion: suggestion ?? "" }, suggestion);
+      add(
+        at(row, "units"),
+        "error",
+        "unit.unknown",
+        { unit: m.raw, suggestion: suggestion ?? "" },
+        suggestion,
+      );
     } else if (m.kind === "alias") {
       add(at(row, "units"), "info", "unit.alias", { unit: m.raw, canonical: m.canonical }, m.canonical);
     } else if (m.kind === "spacing") {
@@ -177,37 +234,70 @@ function checkUnits(row: ParsedTaskRow, directory: UnitDirectory, at: At, add: A
   return resolvedNames(matches);
 }
 
-function checkReport(row: ParsedTaskRow, vocabulary: StatusVocabulary, context: ValidationContext, at: At, add: Add): void {
-  const values = vocabulary.values.join("、");
-  const status = matchStatus(row.status, vocabulary);
+/** What the report checks need, computed once per validation. */
+interface ReportCheck {
+  matchStatus: (raw: string) => StatusMatch;
+  values: string;
+  vocabulary: StatusVocabulary;
+  limit: number;
+  previous: ReadonlyMap<number, string> | undefined;
+}
+
+function checkReport(row: ParsedTaskRow, check: ReportCheck, at: At, add: Add): void {
+  const { values, vocabulary, limit } = check;
+  const status = check.matchStatus(row.status);
   if (status.kind === "empty") add(at(row, "status"), "error", "status.empty", { values });
   else if (status.kind === "unknown") {
     const params = { value: row.status.trim(), values, suggestion: status.suggestion ?? "" };
     add(at(row, "status"), "error", "status.unknown", params, status.suggestion ?? undefined);
   } else if (status.kind === "alias") {
-    add(at(row, "status"), "info", "status.alias", { value: row.status.trim(), canonical: status.canonical }, status.canonical);
+    add(
+      at(row, "status"),
+      "info",
+      "status.alias",
+      { value: row.status.trim(), canonical: status.canonical },
+      status.canonical,
+    );
   }
 
   const progress = row.progress.trim();
-  const notStarted = status.kind !== "empty" && status.kind !== "unknown" && status.canonical === vocabulary.notStarted;
+  const notStarted =
+    status.kind !== "empty" && status.kind !== "unknown" && status.canonical === vocabulary.notStarted;
   if (progress === "") {
-    if (!notStarted) add(at(row, "progress"), "error", "progress.empty", { notStarted: vocabulary.notStarted });
+    if (!notStarted)
+      add(at(row, "progress"), "error", "progress.empty", { notStarted: vocabulary.notStarted });
     return;
   }
-  const limit = context.progressLimit ?? PROGRESS_LIMIT;
   // Code points never outnumber UTF-16 units: count them only when the text might be over the limit.
   const length = row.progress.length > limit ? codePointLength(row.progress) : 0;
   if (length > limit) add(at(row, "progress"), "error", "progress.too-long", { length, limit });
-  const placeholder = progress.match(PLACEHOLDER)?.[0];
-  if (placeholder) add(at(row, "progress"), "warning", "progress.placeholder", { placeholder: placeholder.trim() });
-  const key = compactKey(progress);
-  const previous = context.previous?.get(row.seq!);
-  if (previous !== undefined && key !== "" && (previous.trim() === progress || compactKey(previous) === key)) {
+  const placeholder = PLACEHOLDER.exec(progress)?.[0];
+  if (placeholder)
+    add(at(row, "progress"), "warning", "progress.placeholder", { placeholder: placeholder.trim() });
+  const previous = check.previous?.get(row.seq!);
+  if (previous !== undefined && sameCompactKey(previous.trim(), progress)) {
     add(at(row, "progress"), "warning", "progress.unchanged");
   }
-  // Same bound for the visible length: a key of 2×MIN units or more has at least MIN code points.
-  const visible = key.length < 2 * MIN_PROGRESS_LENGTH ? codePointLength(key) : key.length;
-  if (visible < MIN_PROGRESS_LENGTH) add(at(row, "progress"), "warning", "progress.too-short", { length: visible });
+  if (!hasVisibleCharacters(progress, MIN_PROGRESS_LENGTH)) {
+    const visible = codePointLength(compactKey(progress));
+    if (visible < MIN_PROGRESS_LENGTH)
+      add(at(row, "progress"), "warning", "progress.too-short", { length: visible });
+  }
+}
+
+/**
+ * True when `text` surely has at least `count` visible characters once folded and stripped of spaces:
+ * it counts only characters that stay one visible character under NFKC and never merge with another
+ * (printable ASCII, full-width ASCII, CJK ideographs), and stops as soon as it has enough. False means
+ * "maybe not": the caller then counts exactly.
+ */
+function hasVisibleCharacters(text: string, count: number): boolean {
+  let seen = 0;
+  for (let i = 0; i < text.length && seen < count; i++) {
+    const c = text.charCodeAt(i);
+    if ((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e)) seen++;
+  }
+  return seen >= count;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 // Reads a worksheet into a value grid as Excel's range.values would give it.
 import ExcelJS from "exceljs";
-import type { Grid, GridOrigin } from "../../schema/index.ts";
+import type { GridOrigin } from "../../schema/index.ts";
 
 export interface SheetGrid {
   sheetName: string;

@@ -1,0 +1,38 @@
+// The unit directory built into the demo data (the fixture city's 32 units, as in test/fixtures/units.json).
+// `keywork validate` uses it when no --units file is given; `keywork demo` seeds from it.
+import type { Unit } from "../../schema/index.ts";
+
+export const DEMO_UNITS: Unit[] = [
+  { name: "xx区政府", kind: "district", aliases: [] },
+  { name: "xx县政府", kind: "county", aliases: [] },
+  { name: "xx市政府", kind: "county", aliases: [] },
+  { name: "xx师范大学", kind: "other", aliases: [] },
+  { name: "xx经开区管委会", kind: "zone", aliases: [] },
+  { name: "x合现代产业园区管委会", kind: "zone", aliases: [] },
+  { name: "市乡村振兴局(原扶贫局)", kind: "bureau", aliases: ["市乡村振兴局", "市扶贫局"] },
+  { name: "市交通运输局", kind: "bureau", aliases: ["市交通局"] },
+  { name: "市人力资源和社会保障局", kind: "bureau", aliases: ["市人社局"] },
+  { name: "市人才办", kind: "bureau", aliases: ["市委人才办"] },
+  { name: "市农业农村局", kind: "bureau", aliases: [] },
+  { name: "市医保局", kind: "bureau", aliases: [] },
+  { name: "市卫生健康委", kind: "bureau", aliases: ["市卫健委"] },
+  { name: "市发展改革委", kind: "bureau", aliases: ["市发改委", "发展改革委", "市发展和改革委员会"] },
+  { name: "市商务局", kind: "bureau", aliases: [] },
+  { name: "市地方金融监管局", kind: "bureau", aliases: ["市金融监管局", "市金融局"] },
+  { name: "市城乡建设局", kind: "bureau", aliases: ["市住建局"] },
+  { name: "市城南新区管委会", kind: "zone", aliases: [] },
+  { name: "市城管执法局", kind: "bureau", aliases: ["市城管局"] },
+  { name: "市应急局", kind: "bureau", aliases: [] },
+  { name: "市房管局", kind: "bureau", aliases: [] },
+  { name: "市政府办公室", kind: "bureau", aliases: [] },
+  { name: "市数据资源局", kind: "bureau", aliases: ["市数据局"] },
+  { name: "市文化旅游体育局", kind: "bureau", aliases: ["市文旅局", "市文旅体局"] },
+  { name: "市文明办", kind: "bureau", aliases: [] },
+  { name: "市民政局", kind: "bureau", aliases: [] },
+  { name: "市水利局", kind: "bureau", aliases: [] },
+  { name: "市生态环境局", kind: "bureau", aliases: ["市环保局"] },
+  { name: "市科技局", kind: "bureau", aliases: [] },
+  { name: "市经济和信息化局", kind: "bureau", aliases: ["市经信局"] },
+  { name: "市自然资源和规划局", kind: "bureau", aliases: ["市自规局", "市自然资源局"] },
+  { name: "市财政局", kind: "bureau", aliases: [] },
+];
