@@ -7,10 +7,12 @@ import helmet from "helmet";
 import { forbidden } from "./errors.ts";
 import { problemHandler, notFoundRoute } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
+import { addinRoutes } from "./http/routes/addin.ts";
 import { metaRoutes } from "./http/routes/meta.ts";
 import { periodRoutes } from "./http/routes/periods.ts";
 import { planRoutes } from "./http/routes/plans.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
+import { webRoutes } from "./http/routes/web.ts";
 import type { Deps } from "./use-cases/context.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -32,6 +34,8 @@ export function buildApp(deps: Deps): Express {
           "frame-ancestors": ["*"],
           "connect-src": ["'self'"],
           "img-src": ["'self'", "data:"],
+          // Offices often reach the server by plain http on the intranet; upgrading would break it.
+          "upgrade-insecure-requests": null,
         },
       },
       frameguard: false,
@@ -47,6 +51,7 @@ export function buildApp(deps: Deps): Express {
   api.use(sessionRoutes(deps));
   api.use(planRoutes(deps));
   api.use(periodRoutes(deps));
+  api.use(webRoutes(deps));
   api.use(notFoundRoute);
   app.use("/api/v1", api);
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
@@ -54,6 +59,8 @@ export function buildApp(deps: Deps): Express {
   if (deps.config.OFFICE_JS === "local" && existsSync(OFFICE_JS_DIR)) {
     app.use("/addin/office-js", express.static(OFFICE_JS_DIR, { maxAge: "1d", fallthrough: false }));
   }
+  // The page itself first: its Office.js script tag follows OFFICE_JS (local copy or Microsoft's CDN).
+  app.use(addinRoutes(deps.config, ADDIN_DIST));
   if (existsSync(ADDIN_DIST)) app.use("/addin", express.static(ADDIN_DIST, { maxAge: 0 }));
   if (existsSync(WEB_DIST)) app.use("/web", express.static(WEB_DIST, { maxAge: 0 }));
   app.get("/", (_req, res) => void res.redirect(existsSync(WEB_DIST) ? "/web/" : "/api/v1/openapi.json"));

@@ -5,6 +5,7 @@ import { PeriodFieldsSchema } from "../use-cases/plans.ts";
 import { NewReturnSchema } from "../use-cases/periods.ts";
 import { SubmissionSchema } from "../use-cases/submissions.ts";
 import { SignInSchema } from "./routes/sessions.ts";
+import { webOpenApiPaths } from "./routes/web.ts";
 
 const json = (schema: z.ZodType) => ({
   "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
@@ -270,6 +271,7 @@ export function openApiDocument(): object {
           responses: { "200": ok("{ returns }"), ...common },
         },
       },
+      ...webOpenApiPaths,
       "/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
       "/healthz": { get: { summary: "Liveness", responses: { "200": ok("ok") } } },
       "/readyz": {

@@ -1,0 +1,165 @@
+// An uploaded .xlsx, checked by content before exceljs opens it: a zip archive (by its bytes, not its
+// name) whose directory holds a workbook, bounded in entries and in unpacked size (no zip bombs).
+// Read once: the first visible sheet as a value grid (as Excel's range.values gives it) and the hidden
+// `_keywork` metadata sheet, when there is one.
+import ExcelJS from "exceljs";
+import { METADATA_SHEET, cellText, decodeMetadata, type DecodedMetadata } from "../../schema/index.ts";
+import { UnreadableWorkbookError, sheetGrid } from "./grid.ts";
+import { METADATA_BLOCK_TAG, METADATA_BLOCK_WIDTH } from "./my-tasks.ts";
+
+export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+export const UPLOAD_LIMITS = {
+  /** Sum of the entries' unpacked sizes. */
+  unpackedBytes: 64 * 1024 * 1024,
+  entries: 5000,
+  rows: 5000,
+  columns: 30,
+};
+
+export type PlainCell = string | number | null;
+
+export interface UploadedWorkbook {
+  sheetName: string;
+  grid: PlainCell[][];
+  /** Null when the workbook has no `_keywork` sheet (rebuilt by hand, or a program that dropped it). */
+  metadata: DecodedMetadata | null;
+}
+
+export class UploadRejectedError extends Error {
+  constructor(
+    readonly code: "not-xlsx" | "too-large" | "too-many-rows",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Throws UploadRejectedError unless `data` looks like an .xlsx package within the limits. */
+export function checkXlsxContainer(data: Buffer, limits = UPLOAD_LIMITS): void {
+  const notXlsx = (why: string) =>
+    new UploadRejectedError(
+      "not-xlsx",
+      `上传的文件不是 .xlsx 工作簿(${why}) / the upload is not an .xlsx workbook (${why})`,
+    );
+  if (data.length < 22 || !data.subarray(0, 4).equals(ZIP_MAGIC)) throw notXlsx("not a zip archive");
+  // End of central directory: 22 bytes plus a comment of at most 65,535 bytes, at the very end.
+  let eocd = -1;
+  for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
+    if (data.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw notXlsx("damaged zip: no central directory");
+  const entries = data.readUInt16LE(eocd + 10);
+  const directorySize = data.readUInt32LE(eocd + 12);
+  const directoryOffset = data.readUInt32LE(eocd + 16);
+  if (entries === 0xffff || directoryOffset === 0xffffffff)
+    throw new UploadRejectedError("too-large", "zip64 archives are not accepted / 文件过大");
+  if (entries > limits.entries)
+    throw new UploadRejectedError(
+      "too-large",
+      `too many entries in the archive (${entries}) / 压缩包条目过多`,
+    );
+  if (directoryOffset + directorySize > eocd) throw notXlsx("damaged zip: bad central directory");
+
+  let unpacked = 0;
+  const names = new Set<string>();
+  let p = directoryOffset;
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > eocd || data.readUInt32LE(p) !== 0x02014b50)
+      throw notXlsx("damaged zip: bad directory entry");
+    const size = data.readUInt32LE(p + 24);
+    const nameLength = data.readUInt16LE(p + 28);
+    const extraLength = data.readUInt16LE(p + 30);
+    const commentLength = data.readUInt16LE(p + 32);
+    if (size === 0xffffffff) throw new UploadRejectedError("too-large", "an entry is over 4 GB / 文件过大");
+    unpacked += size;
+    names.add(data.toString("utf8", p + 46, p + 46 + nameLength));
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  if (unpacked > limits.unpackedBytes) {
+    throw new UploadRejectedError(
+      "too-large",
+      `the workbook unpacks to ${Math.round(unpacked / 1048576)} MB, over the limit / 工作簿解压后过大`,
+    );
+  }
+  if (!names.has("[Content_Types].xml") || !names.has("xl/workbook.xml"))
+    throw notXlsx("a zip archive, but no Excel workbook inside");
+}
+
+/** One cell as JSON-friendly data: numbers stay numbers, everything else becomes its text. */
+export function plainCell(value: unknown): PlainCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object" && "error" in value) return String((value as { error: unknown }).error);
+  if (typeof value === "object" && "result" in value) {
+    const result = (value as { result: unknown }).result;
+    return result === undefined ? null : plainCell(result);
+  }
+  const text = cellText(value);
+  return text === "" ? null : text;
+}
+
+/** Trailing empty cells and rows dropped; rows and columns bounded. */
+export function plainGrid(grid: readonly (readonly unknown[])[], limits = UPLOAD_LIMITS): PlainCell[][] {
+  let last = grid.length - 1;
+  const out: PlainCell[][] = [];
+  const rows = grid.map((cells) => {
+    const row = cells.slice(0, limits.columns).map(plainCell);
+    while (row.length > 0 && (row[row.length - 1] === null || row[row.length - 1] === "")) row.pop();
+    return row;
+  });
+  while (last >= 0 && rows[last]!.length === 0) last--;
+  if (last + 1 > limits.rows) {
+    throw new UploadRejectedError(
+      "too-many-rows",
+      `the sheet has ${last + 1} rows, over the limit of ${limits.rows} / 表格行数超过上限 ${limits.rows}`,
+    );
+  }
+  for (let r = 0; r <= last; r++) out.push(rows[r]!);
+  return out;
+}
+
+export async function readUploadedWorkbook(data: Buffer, limits = UPLOAD_LIMITS): Promise<UploadedWorkbook> {
+  checkXlsxContainer(data, limits);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(
+      data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
+    );
+  } catch (error) {
+    throw new UnreadableWorkbookError(`not a readable .xlsx workbook (${(error as Error).message})`);
+  }
+  // The same choice as readFirstSheetGrid: the first visible sheet (never the metadata sheet, even if
+  // someone made it visible).
+  const sheets = workbook.worksheets.filter((s) => s.name !== METADATA_SHEET);
+  const sheet = sheets.find((s) => s.state === "visible") ?? sheets[0];
+  if (!sheet) throw new UnreadableWorkbookError("the workbook has no worksheet / 工作簿中没有工作表");
+  const hidden = workbook.getWorksheet(METADATA_SHEET);
+  return {
+    sheetName: sheet.name,
+    grid: plainGrid(sheetGrid(sheet), limits),
+    metadata: hidden ? readMetadata(sheetGrid(hidden), sheet.name) : null,
+  };
+}
+
+/**
+ * The metadata of `sheetName` from a `_keywork` sheet in either layout: schema/metadata.ts's rows from
+ * A1, or the add-in's book of blocks (one per pulled worksheet, METADATA_BLOCK_WIDTH columns each) —
+ * the block naming this sheet, else the only block there is (the sheet may have been renamed).
+ */
+export function readMetadata(grid: readonly (readonly unknown[])[], sheetName: string): DecodedMetadata {
+  const at = (r: number, c: number) => cellText(grid[r]?.[c]).trim();
+  if (at(0, 0) !== METADATA_BLOCK_TAG) return decodeMetadata(grid);
+  const width = Math.max(0, ...grid.map((r) => r.length));
+  const blocks: { name: string; offset: number }[] = [];
+  for (let offset = 0; offset < width; offset += METADATA_BLOCK_WIDTH) {
+    if (at(0, offset) === METADATA_BLOCK_TAG) blocks.push({ name: at(0, offset + 2), offset });
+  }
+  const block = blocks.find((b) => b.name === sheetName) ?? (blocks.length === 1 ? blocks[0] : undefined);
+  if (!block) return { ok: false, reason: `no block for worksheet “${sheetName}”` };
+  return decodeMetadata(grid.slice(1).map((row) => row.slice(block.offset, block.offset + 3)));
+}

@@ -1,0 +1,254 @@
+// The page's words, Chinese first. Issue messages come from the schema module with both languages.
+export type Lang = "zh" | "en";
+export interface Msg {
+  zh: string;
+  en: string;
+}
+
+const STRINGS = {
+  "app.title": ["重点工作进展报送", "Key-work progress reporting"],
+  "app.subtitle": [
+    "无需安装插件:下载表格,用任意表格软件填写,上传检查后提交。",
+    "No add-in needed: download the sheet, fill it in any spreadsheet program, upload, check and submit.",
+  ],
+  "lang.toggle": ["English", "中文"],
+  "signin.title": ["登录", "Sign in"],
+  "signin.username": ["用户名", "Username"],
+  "signin.password": ["密码", "Password"],
+  "signin.submit": ["登录", "Sign in"],
+  "signin.failed": ["登录失败:{detail}", "Sign-in failed: {detail}"],
+  "signin.expired": ["登录已过期,请重新登录。", "Your session has expired; sign in again."],
+  signout: ["退出登录", "Sign out"],
+  who: ["{name}({unit},{role})", "{name} ({unit}, {role})"],
+  "role.coordinator": ["督查室", "coordinator"],
+  "role.reporter": ["填报人", "reporter"],
+  "role.viewer": ["查阅", "viewer"],
+  "unit.none": ["无单位", "no unit"],
+  "period.label": ["报送期", "Reporting period"],
+  "period.locked": ["已锁定", "locked"],
+  "period.open": ["开放填报", "open"],
+  "period.due": ["截止 {date}", "due {date}"],
+  "period.none": ["暂无报送期", "No reporting period yet"],
+  "mine.title": ["我的任务", "My tasks"],
+  "mine.actFor": ["代填单位", "Unit to act for"],
+  "mine.actFor.choose": ["请选择单位", "Choose a unit"],
+  "mine.returns": ["督查室退回意见", "Returned by the coordinator"],
+  "mine.return.item": ["序号 {seq}:{comment}({by},{at})", "Task {seq}: {comment} ({by}, {at})"],
+  "step.download": ["下载我的任务", "Download my tasks"],
+  "step.download.hint": [
+    "标准表样,完成状态有下拉选项,任务列已锁定,F 列为上期进展供参考。",
+    "Official layout with a 完成状态 drop-down, locked task columns, and last period's text in column F for reference.",
+  ],
+  "step.fill": [
+    "用 Excel、WPS 或其他表格软件填写“完成状态”和“工作进展情况”两列,保存为 .xlsx。",
+    "Fill in 完成状态 and 工作进展情况 in Excel, WPS or any spreadsheet program; save as .xlsx.",
+  ],
+  "step.upload": ["上传填好的文件(.xlsx)", "Upload the filled file (.xlsx)"],
+  "step.submit": ["提交", "Submit"],
+  "download.busy": ["正在生成…", "Preparing…"],
+  "download.done": ["已下载 {name}", "Downloaded {name}"],
+  "download.failed": ["下载失败:{detail}", "Download failed: {detail}"],
+  "upload.busy": ["正在检查 {name}…", "Checking {name}…"],
+  "upload.failed": ["文件 {name} 未通过检查:{detail}", "The file {name} was refused: {detail}"],
+  "upload.summary": [
+    "{name}:{rows} 行任务;{errors} 个错误,{warnings} 个提醒,{infos} 条提示",
+    "{name}: {rows} task rows; {errors} errors, {warnings} warnings, {infos} notes",
+  ],
+  "upload.ok": ["检查通过,可以提交。", "All checks passed; ready to submit."],
+  "upload.fixFirst": [
+    "请先在表格软件中改正标红的单元格,保存后重新上传。",
+    "Fix the cells marked in red in your spreadsheet program, save, and upload again.",
+  ],
+  "upload.server": ["服务器", "server"],
+  "issues.title": ["检查结果", "Check results"],
+  "issues.none": ["没有发现问题。", "No problems found."],
+  "severity.error": ["错误", "error"],
+  "severity.warning": ["提醒", "warning"],
+  "severity.info": ["提示", "note"],
+  "issues.noCell": ["(整表)", "(whole sheet)"],
+  "sheet.caption": ["上传的表格:{sheet}", "Uploaded sheet: {sheet}"],
+  "submit.button": ["提交修改…", "Submit changes…"],
+  "submit.blocked": ["还有 {n} 个错误,改正后才能提交。", "{n} errors remain; fix them before submitting."],
+  "submit.nothing": [
+    "与下载时相比没有修改,无需提交。",
+    "Nothing changed since the download; there is nothing to submit.",
+  ],
+  "submit.locked": ["报送期 {period} 已锁定,不能提交。", "Period {period} is locked; submitting is closed."],
+  "preview.title": ["确认提交:以下 {n} 行将被修改", "Confirm: these {n} rows will change"],
+  "preview.seq": ["序号", "No."],
+  "preview.task": ["任务", "Task"],
+  "preview.current": ["服务器当前内容", "On the server now"],
+  "preview.mine": ["本次提交", "This submission"],
+  "preview.empty": ["(未填报)", "(not reported)"],
+  "preview.changedBy": ["{by} 于 {at} 修改过,提交将产生冲突", "changed by {by} at {at}; this will conflict"],
+  "preview.confirm": ["确认提交", "Submit"],
+  "preview.cancel": ["取消", "Cancel"],
+  "preview.allOrNothing": [
+    "提交为整体操作:要么全部保存,要么全部不保存。",
+    "All or nothing: either every row is saved, or none.",
+  ],
+  "submit.busy": ["正在提交…", "Submitting…"],
+  "submit.done": ["提交成功:{changed} 行已保存{same}。", "Submitted: {changed} rows saved{same}."],
+  "submit.same": [",{n} 行与服务器相同未改动", "; {n} rows were already the same"],
+  "submit.redownload": [
+    "如需继续修改,请先重新下载“我的任务”,以免与本次提交冲突。",
+    "To keep editing, download my tasks again first, so the next submission does not conflict with this one.",
+  ],
+  "submit.invalid": ["服务器检查未通过,未保存任何内容:", "The server's check failed; nothing was saved:"],
+  "submit.lockedNow": [
+    "报送期 {period} 已被督查室锁定(已过截止时间),本次提交未保存。请联系督查室解锁后重新提交;您的文件不受影响。",
+    "Period {period} has been locked by the coordinator (past the deadline); nothing was saved. Ask the coordinator to reopen it, then submit again; your file is unaffected.",
+  ],
+  "submit.forbidden": ["无权提交:{detail}", "Not allowed: {detail}"],
+  "submit.network": [
+    "网络连接中断,无法确认服务器是否已收到本次提交。点击“重试”会用同一幂等键重新发送,服务器不会重复保存。",
+    "The network failed; it is unknown whether the server received the submission. “Retry” resends it with the same idempotency key, so it is never applied twice.",
+  ],
+  "submit.retry": ["重试", "Retry"],
+  "submit.tooMany": ["请求过于频繁,请 {s} 秒后重试。", "Too many requests; retry in {s} seconds."],
+  "submit.failed": ["提交失败:{detail}", "Submission failed: {detail}"],
+  "conflict.title": [
+    "冲突:以下 {n} 行在您下载后已被他人修改,未保存任何内容",
+    "Conflict: {n} rows were changed by someone else after your download; nothing was saved",
+  ],
+  "conflict.explain": [
+    "请逐行选择保留哪一份,然后继续提交。",
+    "For each row choose which version to keep, then continue.",
+  ],
+  "conflict.mine": ["我的", "Mine"],
+  "conflict.theirs": ["他人的({by},{at},第 {version} 版)", "Theirs ({by}, {at}, version {version})"],
+  "conflict.keepMine": ["保留我的", "Keep mine"],
+  "conflict.takeTheirs": ["采用他人的", "Take theirs"],
+  "conflict.allMine": ["全部保留我的", "Keep all mine"],
+  "conflict.allTheirs": ["全部采用他人的", "Take all theirs"],
+  "conflict.continue": ["按所选继续提交", "Continue with these choices"],
+  "conflict.chooseAll": ["请为每一行作出选择(还有 {n} 行未选)。", "Choose for every row ({n} left)."],
+  "conflict.row": ["序号 {seq}", "Task {seq}"],
+  "conflict.tookTheirs": [
+    "已采用他人的内容:序号 {seqs}。您的文件中仍是您的版本,请重新下载“我的任务”。",
+    "Took theirs for tasks {seqs}. Your file still holds your version; download my tasks again.",
+  ],
+  "conflict.ownEarlier": ["(您自己先前的提交)", "(your own earlier submission)"],
+  "merged.title": ["全市汇总表", "City-wide merged sheet"],
+  "merged.hint": [
+    "所有单位的报送情况,标准表样加汇总页。",
+    "Every unit's report in the official layout, plus a summary sheet.",
+  ],
+  "merged.download": ["下载全市汇总表(.xlsx)", "Download the merged sheet (.xlsx)"],
+  "coord.title": ["督查室", "Coordinator"],
+  "coverage.title": ["报送进度", "Coverage"],
+  "coverage.refresh": ["刷新", "Refresh"],
+  "coverage.unit": ["单位", "Unit"],
+  "coverage.assigned": ["承担任务", "Assigned"],
+  "coverage.reported": ["已报送", "Reported"],
+  "coverage.missing": ["未报送序号", "Missing tasks"],
+  "coverage.lastAt": ["最近报送", "Last report"],
+  "coverage.summary": ["{missing} 个单位尚未报送完毕", "{missing} units have not finished"],
+  "coverage.reminder": ["催报提醒(可复制)", "Reminder (copy and send)"],
+  "coverage.copy": ["复制提醒", "Copy reminder"],
+  "coverage.copied": ["提醒已复制到剪贴板。", "Reminder copied to the clipboard."],
+  "coverage.copyFailed": [
+    "无法访问剪贴板,已选中提醒文字,请按 Ctrl+C 复制。",
+    "The clipboard is not available; the text is selected, press Ctrl+C.",
+  ],
+  "lock.title": ["锁定", "Lock"],
+  "lock.lock": ["锁定本期(截止)", "Lock this period (deadline)"],
+  "lock.unlock": ["解锁本期", "Reopen this period"],
+  "lock.locked": ["报送期 {period} 已锁定。", "Period {period} is locked."],
+  "lock.unlocked": ["报送期 {period} 已解锁。", "Period {period} is open again."],
+  "return.title": ["退回修改", "Return a row"],
+  "return.seq": ["序号", "Task no."],
+  "return.unit": ["单位", "Unit"],
+  "return.comment": ["退回意见", "Comment"],
+  "return.submit": ["退回", "Return"],
+  "return.done": ["已退回序号 {seq}({unit})。", "Returned task {seq} ({unit})."],
+  "return.noTask": ["序号 {seq} 不在本期任务清单中", "Task {seq} is not in this period"],
+  "publish.title": ["发布任务清单", "Publish a plan"],
+  "publish.file": ["标准表样的任务清单(.xlsx)", "Plan in the official layout (.xlsx)"],
+  "publish.period": ["报送期编号(如 2022-H2、2022-07)", "Period id (like 2022-H2 or 2022-07)"],
+  "publish.periodTitle": ["标题(可空,默认取表格标题)", "Title (optional; the sheet's title by default)"],
+  "publish.due": ["截止日期", "Due date"],
+  "publish.previous": ["上一期(用于“上期进展”)", "Previous period (for last period's text)"],
+  "publish.previousNone": ["(自动:最近一期)", "(automatic: the latest)"],
+  "publish.submit": ["发布并开放填报", "Publish and open"],
+  "publish.done": ["已发布报送期 {period}。", "Published period {period}."],
+  "publish.failed": ["发布失败:{detail}", "Publishing failed: {detail}"],
+  "field.required": ["请填写“{field}”", "“{field}” is required"],
+  "error.network": [
+    "网络连接失败,请检查网络后重试({what})。",
+    "The network failed; check the connection and retry ({what}).",
+  ],
+  "error.generic": ["{what}失败:{detail}", "{what} failed: {detail}"],
+  "what.periods": ["读取报送期", "loading periods"],
+  "what.coverage": ["读取报送进度", "loading coverage"],
+  "what.lock": ["锁定/解锁", "lock/unlock"],
+  "what.return": ["退回", "returning the row"],
+  "what.download": ["下载", "download"],
+  "what.upload": ["上传", "upload"],
+  "what.submit": ["提交", "submission"],
+  "what.signin": ["登录", "sign-in"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type Key = keyof typeof STRINGS;
+
+let current: Lang = "zh";
+
+export function getLang(): Lang {
+  return current;
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+
+export type Params = Record<string, string | number | Msg>;
+
+function fill(template: string, params: Params, lang: Lang): string {
+  return template.replace(/\{(\w+)\}/gu, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) return "";
+    return typeof value === "object" ? value[lang] : String(value);
+  });
+}
+
+/** Both languages of one string, for messages kept across a language switch. */
+export function msg(key: Key, params: Params = {}): Msg {
+  const [zh, en] = STRINGS[key];
+  return { zh: fill(zh, params, "zh"), en: fill(en, params, "en") };
+}
+
+export function t(key: Key, params: Params = {}): string {
+  return msg(key, params)[current];
+}
+
+export function pick(m: Msg): string {
+  return m[current];
+}
+
+/** Server details are written "中文 / English": the part in the page's language, else the whole text. */
+export function splitBilingual(detail: string): Msg {
+  const at = detail.indexOf(" / ");
+  if (
+    at > 0 &&
+    /[\u4e00-\u9fff]/u.test(detail.slice(0, at)) &&
+    !/[\u4e00-\u9fff]/u.test(detail.slice(at + 3).replace(/“[^”]*”|\([^)]*\)/gu, ""))
+  ) {
+    return { zh: detail.slice(0, at), en: detail.slice(at + 3) };
+  }
+  if (
+    at > 0 &&
+    /[\u4e00-\u9fff]/u.test(detail.slice(at + 3)) &&
+    !/[\u4e00-\u9fff]/u.test(detail.slice(0, at).replace(/“[^”]*”|\([^)]*\)/gu, ""))
+  ) {
+    return { zh: detail.slice(at + 3), en: detail.slice(0, at) };
+  }
+  return { zh: detail, en: detail };
+}
+
+/** Concatenates bilingual pieces. */
+export function join(...parts: (Msg | string)[]): Msg {
+  return {
+    zh: parts.map((p) => (typeof p === "string" ? p : p.zh)).join(""),
+    en: parts.map((p) => (typeof p === "string" ? p : p.en)).join(""),
+  };
+}
