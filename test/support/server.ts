@@ -1,5 +1,6 @@
 // A real Keywork server for API tests: a real SQLite file in a temp folder, real HTTP on 127.0.0.1:0.
 import { mkdtempSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../sync-server/config.ts";
@@ -12,6 +13,18 @@ import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
 import { fixtureDocument, fixtureUnits } from "./fixtures.ts";
 import type { Role } from "../../sync-server/store/store.ts";
 
+/**
+ * The store the API tests run on: SQLite (a real temp file) unless KEYWORK_TEST_API_STORE=mssql, then a
+ * database of its own on KEYWORK_TEST_MSSQL_URL, so the same HTTP behaviour is checked on SQL Server.
+ */
+export const API_STORE: "sqlite" | "mssql" =
+  process.env.KEYWORK_TEST_API_STORE === "mssql" ? "mssql" : "sqlite";
+if (API_STORE === "mssql" && !process.env.KEYWORK_TEST_MSSQL_URL) {
+  throw new Error("KEYWORK_TEST_API_STORE=mssql needs KEYWORK_TEST_MSSQL_URL");
+}
+const COUNTED_TABLES = ["report_rows", "history", "idempotency", "users", "periods", "tokens"] as const;
+export type CountedTable = (typeof COUNTED_TABLES)[number];
+
 export interface TestServer {
   url: string;
   running: RunningServer;
@@ -20,6 +33,8 @@ export interface TestServer {
   dbFile: string;
   /** Signs in and returns the bearer token. */
   signIn(username: string, password?: string): Promise<string>;
+  /** Row counts straight from the database, behind the server's back. */
+  countRows(table: CountedTable): Promise<number>;
   /** Creates a user with the password `${username}-password-1` and returns a session token. */
   user(username: string, role: Role, unit: string | null): Promise<string>;
   stop(): Promise<void>;
@@ -34,7 +49,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: "silent",
     ...env,
   });
-  const running = await startServer(config, { logger: createLogger("silent") });
+  const mssql = API_STORE === "mssql" ? await mssqlStore() : null;
+  const running = await startServer(config, {
+    logger: createLogger("silent"),
+    ...(mssql ? { store: mssql.store } : {}),
+  });
   const deps: Deps = { store: running.store, config, logger: running.logger, now: () => new Date() };
   const server: TestServer = {
     url: running.url,
@@ -52,6 +71,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     },
+    async countRows(table) {
+      if (!COUNTED_TABLES.includes(table)) throw new Error(`not a counted table: ${table}`);
+      if (mssql) return mssql.count(table);
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
     async user(username, role, unit) {
       await addUser(deps, {
         username,
@@ -64,10 +93,33 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       await running.close();
+      await mssql?.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return server;
+}
+
+/** A migrated SQL Server store on a database of its own (created and dropped by the store harness). */
+async function mssqlStore() {
+  const { ADAPTERS } = await import("../store/harness.ts");
+  const harness = ADAPTERS.find((a) => a.name === "mssql")!.harness();
+  await harness.setUp();
+  const store = await harness.fresh();
+  const { default: sql } = await import("mssql");
+  const { parseMssqlUrl } = await import("../../sync-server/store/mssql/connection.ts");
+  const pool = await new sql.ConnectionPool(parseMssqlUrl(harness.location())).connect();
+  return {
+    store,
+    count: async (table: CountedTable) =>
+      ((await pool.request().query(`SELECT COUNT(*) AS n FROM dbo.${table}`)).recordset[0] as { n: number })
+        .n,
+    dispose: async () => {
+      await pool.close();
+      await harness.afterEach();
+      await harness.dispose();
+    },
+  };
 }
 
 /** Units of the fixture city and its plan published as 2022-H1 (no reports). */

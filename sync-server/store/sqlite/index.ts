@@ -101,15 +101,20 @@ class SqliteStore implements Store {
     const done: string[] = [];
     for (const migration of readMigrations(new URL("./migrations/", import.meta.url))) {
       if (applied.has(migration.name)) continue;
-      this.db
+      const ran = this.db
         .transaction(() => {
+          // Checked again under the write lock: another process (serve starting while `keywork
+          // add-user` runs, say) may have applied it since the read above.
+          if (this.db.prepare("SELECT 1 FROM schema_migrations WHERE name = ?").get(migration.name))
+            return false;
           this.db.exec(migration.sql);
           this.db
             .prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)")
             .run(migration.name, new Date().toISOString());
+          return true;
         })
         .immediate();
-      done.push(migration.name);
+      if (ran) done.push(migration.name);
     }
     return done;
   }
@@ -130,11 +135,13 @@ class SqliteStore implements Store {
     const addAlias = this.db.prepare("INSERT OR IGNORE INTO unit_aliases (alias, unit) VALUES (?, ?)");
     this.db
       .transaction(() => {
+        // Every listed unit's aliases are cleared before any is added: an alias that moves to a unit
+        // listed before its old owner would otherwise be ignored (still taken) and then deleted.
         units.forEach((unit, i) => {
           upsert.run(unit.name, unit.kind, i);
           clearAliases.run(unit.name);
-          for (const alias of unit.aliases) addAlias.run(alias, unit.name);
         });
+        for (const unit of units) for (const alias of unit.aliases) addAlias.run(alias, unit.name);
       })
       .immediate();
   }

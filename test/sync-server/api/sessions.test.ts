@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { hashToken } from "../../../sync-server/security/tokens.ts";
 import { api, publishFixture, startTestServer, type TestServer } from "../../support/server.ts";
 
 let server: TestServer;
@@ -58,13 +59,12 @@ describe("POST /sessions", () => {
 
   test("the session token is stored only as a hash", async () => {
     const token = await server.user("dave", "reporter", "市科技局");
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(server.dbFile, { readonly: true });
-    const rows = db.prepare("SELECT hash FROM tokens").all() as { hash: string }[];
-    db.close();
-    expect(rows.length).toBeGreaterThan(0);
-    expect(rows.some((r) => r.hash.includes(token) || token.includes(r.hash))).toBe(false);
-    expect(rows.every((r) => /^[0-9a-f]{64}$/u.test(r.hash))).toBe(true);
+    const now = new Date().toISOString();
+    expect(await server.deps.store.findToken(token, now)).toBeNull();
+    const found = await server.deps.store.findToken(hashToken(token), now);
+    expect(found?.user.username).toBe("dave");
+    expect(found!.token.hash).toMatch(/^[0-9a-f]{64}$/u);
+    expect(found!.token.hash).not.toContain(token);
   });
 
   test("unknown fields in the sign-in body are refused", async () => {
@@ -90,15 +90,16 @@ describe("sessions in use", () => {
   });
 
   test("an expired session is refused", async () => {
-    const token = await server.user("gina", "viewer", null);
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(server.dbFile);
-    db.prepare(
-      "UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'session' AND user_id = (SELECT id FROM users WHERE username = 'gina')",
-    ).run();
-    db.close();
-    const res = await api(server, "GET", "/me", { token });
-    expect(res.status).toBe(401);
+    const brief = await startTestServer({ SESSION_HOURS: String(1 / 3600) });
+    try {
+      await publishFixture(brief);
+      const token = await brief.user("gina", "viewer", null);
+      expect((await api(brief, "GET", "/me", { token })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await api(brief, "GET", "/me", { token })).status).toBe(401);
+    } finally {
+      await brief.stop();
+    }
   });
 
   test("requests without or with a malformed bearer token get 401", async () => {
