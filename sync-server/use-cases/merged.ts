@@ -1,26 +1,14 @@
 // The merged city-wide sheet: every task with each unit's report, a combined status, coverage and a summary.
 import { createHash } from "node:crypto";
-import { distinctUnits, type ReportFields } from "../../schema/index.ts";
+import { distinctUnits } from "../../schema/index.ts";
+import { MISSING, mergedCells, type MergedTask, type UnitReport } from "../../schema/merged-layout.ts";
 import type { ReportRecord, StoredPlan } from "../store/store.ts";
 import type { Deps } from "./context.ts";
 import { coverageOf, type CoverageAnswer } from "./coverage.ts";
 import { loadPeriod } from "./periods.ts";
 
-export const MISSING = "未报送";
-
-export type UnitReport =
-  | { unit: string; missing: false; status: string; progress: string; version: number; updatedBy: string; updatedAt: string }
-  | { unit: string; missing: true };
-
-export interface MergedTask {
-  seq: number;
-  task: string;
-  units: string[];
-  /** The least advanced status among the units that reported; null when none has. */
-  combinedStatus: string | null;
-  complete: boolean;
-  reports: UnitReport[];
-}
+export { MISSING, mergedCells };
+export type { MergedTask, UnitReport };
 
 export interface MergedAnswer {
   period: { id: string; title: string; dueAt: string | null; locked: boolean };
@@ -99,17 +87,4 @@ export async function merged(deps: Deps, periodId: string): Promise<MergedAnswer
   // The reminder carries today's date; the ETag follows the data, not the clock.
   const etag = `"${createHash("sha256").update(JSON.stringify([period, reports])).digest("base64url").slice(0, 27)}"`;
   return { ...body, etag };
-}
-
-/** One report cell per task for the official layout: each unit's text under its name when shared. */
-export function mergedCells(task: MergedTask): ReportFields {
-  const status = task.combinedStatus ?? MISSING;
-  if (task.reports.length === 1) {
-    const only = task.reports[0]!;
-    return { status, progress: only.missing ? `【${only.unit}】${MISSING}` : only.progress };
-  }
-  const progress = task.reports
-    .map((r) => (r.missing ? `【${r.unit}】${MISSING}` : `【${r.unit}】${r.progress}`))
-    .join("\n");
-  return { status, progress };
 }

@@ -1,0 +1,113 @@
+// 一键报送's pure parts: the preview of changed rows, conflict choices, and the metadata afterwards.
+import type { ParsedTaskRow } from "../../../schema/layout.ts";
+import { contentHash, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
+import type { Conflict, SubmissionAnswer, SubmissionRow } from "../../api/types.ts";
+
+export interface PreviewItem {
+  seq: number;
+  task: string;
+  status: string;
+  progress: string;
+  /** Never reported before (baseVersion 0). */
+  isNew: boolean;
+  baseVersion: number;
+}
+
+export function previewItems(changes: readonly RowChange[], rows: readonly ParsedTaskRow[]): PreviewItem[] {
+  const bySeq = new Map<number, ParsedTaskRow>();
+  for (const row of rows) if (row.seq !== null && !bySeq.has(row.seq)) bySeq.set(row.seq, row);
+  return changes.map((c) => ({
+    seq: c.seq,
+    task: bySeq.get(c.seq)?.task ?? "",
+    status: c.status,
+    progress: c.progress,
+    isNew: c.baseVersion === 0,
+    baseVersion: c.baseVersion,
+  }));
+}
+
+export function submissionRows(changes: readonly RowChange[]): SubmissionRow[] {
+  return changes.map(({ seq, status, progress, baseVersion }) => ({ seq, status, progress, baseVersion }));
+}
+
+/** Short one-line text for lists: first line, at most `max` characters. */
+export function clip(text: string, max = 60): string {
+  const one = text.replace(/\s*\n\s*/gu, " ").trim();
+  return [...one].length > max ? `${[...one].slice(0, max).join("")}…` : one;
+}
+
+export type Choice = "mine" | "theirs";
+
+export interface Resolution {
+  /** Every conflict has a choice. */
+  complete: boolean;
+  /** What to send again: the rows that were not in conflict as they were, kept rows on the new version. */
+  resubmit: RowChange[];
+  /** Conflicts settled by taking the server's row into the sheet. */
+  takeTheirs: Conflict[];
+}
+
+/**
+ * The batch was refused as a whole, so the rows without a conflict still have to go; a kept row is
+ * resent with the version the other person produced as its base, a taken row is not sent at all.
+ */
+export function resolve(
+  pending: readonly RowChange[],
+  conflicts: readonly Conflict[],
+  choices: ReadonlyMap<number, Choice>,
+): Resolution {
+  const bySeq = new Map(conflicts.map((c) => [c.seq, c]));
+  const resubmit: RowChange[] = [];
+  const takeTheirs: Conflict[] = [];
+  for (const row of pending) {
+    const conflict = bySeq.get(row.seq);
+    if (!conflict) {
+      resubmit.push(row);
+      continue;
+    }
+    const choice = choices.get(row.seq);
+    if (choice === "mine") resubmit.push({ ...row, baseVersion: conflict.theirs.version });
+    else if (choice === "theirs") takeTheirs.push(conflict);
+  }
+  const complete = conflicts.every((c) => choices.has(c.seq));
+  return { complete, resubmit: complete ? resubmit : [], takeTheirs: complete ? takeTheirs : [] };
+}
+
+/** The metadata after a successful submission: new versions, and hashes of what was sent. */
+export function afterSubmit(
+  meta: SheetMetadata,
+  sent: readonly RowChange[],
+  answer: SubmissionAnswer,
+): SheetMetadata {
+  const sentBySeq = new Map(sent.map((r) => [r.seq, r]));
+  const updates = new Map<number, { version: number; hash: string }>();
+  for (const row of answer.rows) {
+    const mine = sentBySeq.get(row.seq);
+    if (mine) updates.set(row.seq, { version: row.version, hash: contentHash(mine.status, mine.progress) });
+  }
+  return withRows(meta, updates);
+}
+
+/** The metadata after taking the server's rows into the sheet. */
+export function afterTakeTheirs(meta: SheetMetadata, taken: readonly Conflict[]): SheetMetadata {
+  const updates = new Map(
+    taken.map((c) => [
+      c.seq,
+      { version: c.theirs.version, hash: contentHash(c.theirs.status, c.theirs.progress) },
+    ]),
+  );
+  return withRows(meta, updates);
+}
+
+function withRows(
+  meta: SheetMetadata,
+  updates: ReadonlyMap<number, { version: number; hash: string }>,
+): SheetMetadata {
+  const rows = meta.rows.map((r) => {
+    const u = updates.get(r.seq);
+    return u ? { seq: r.seq, version: u.version, hash: u.hash } : r;
+  });
+  const known = new Set(meta.rows.map((r) => r.seq));
+  for (const [seq, u] of updates) if (!known.has(seq)) rows.push({ seq, version: u.version, hash: u.hash });
+  return { ...meta, rows };
+}

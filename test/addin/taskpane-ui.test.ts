@@ -1,0 +1,230 @@
+// The task pane's page in Debian's Chromium on the Excel stand-in, against a real sync server:
+// the controls behind the data-testids, messages, progress, the conflict view and the language.
+// (The full three-user scenario is the E2E suite's; this checks the pane itself.)
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import express from "express";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { buildAddin } from "../../scripts/build-addin.mjs";
+import { buildBrowserBundle } from "../excel-host/bundle.ts";
+import { artifactsDir, launchBrowser, type Browser } from "../support/browser.ts";
+import { api, type TestServer } from "../support/server.ts";
+import { PASSWORD, serverWithPlan } from "./support.ts";
+
+let dist: string;
+let pageServer: Server;
+let origin: string;
+let server: TestServer;
+let browser: Browser;
+let hostBundle: string;
+const shots = artifactsDir("addin");
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), "keywork-addin-ui-"));
+  await buildAddin({ outdir: join(dist, "addin"), quiet: true });
+  // The pane from its own origin; the API on another, allowed by CORS_ORIGINS (as a city might deploy).
+  const app = express();
+  app.get(
+    "/addin/office-js/office.js",
+    (_req, res) => void res.type("js").send("/* the Excel stand-in replaces office.js */"),
+  );
+  app.use("/addin", express.static(join(dist, "addin")));
+  pageServer = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => pageServer.once("listening", resolve));
+  origin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
+  server = await serverWithPlan(12, { CORS_ORIGINS: origin });
+  hostBundle = await buildBrowserBundle();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  pageServer?.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+async function openPane(options: Record<string, unknown> = {}): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript({ content: `globalThis.__KEYWORK_EXCEL_OPTIONS__ = ${JSON.stringify(options)};` });
+  await page.addInitScript({ content: hostBundle });
+  await page.goto(`${origin}/addin/taskpane.html`);
+  await idle(page);
+  return page;
+}
+
+/**
+ * Console errors, except Chromium's own "Failed to load resource" line for an HTTP answer the test
+ * expects (Chromium logs every non-2xx fetch; the page itself logs nothing).
+ */
+function unexpectedErrors(...statuses: number[]): string[] {
+  const found = browser.errors.filter((e) => {
+    const status = /responded with a status of (\d{3})/u.exec(e);
+    return !(status && statuses.includes(Number(status[1])));
+  });
+  browser.errors.length = 0;
+  return found;
+}
+
+const idle = (page: Page) =>
+  page.waitForFunction(() => document.getElementById("app")?.getAttribute("data-busy") === "false");
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+async function click(page: Page, id: string): Promise<void> {
+  await page.click(tid(id));
+  await idle(page);
+}
+
+async function message(page: Page): Promise<{ kind: string | null; text: string | null }> {
+  return {
+    kind: await page.getAttribute(tid("message"), "data-kind"),
+    text: await page.textContent(tid("message")),
+  };
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.fill(tid("server-url"), server.url);
+  await page.fill(tid("username"), username);
+  await page.fill(tid("password"), PASSWORD(username));
+  await click(page, "sign-in");
+}
+
+/** Types into the active sheet's row of this 序号, as a person would. */
+async function type(page: Page, seq: number, status: string, progress: string): Promise<void> {
+  await page.evaluate(
+    async ([seq, status, progress]) => {
+      const excel = (globalThis as unknown as { Excel: typeof Excel }).Excel;
+      await excel.run(async (context) => {
+        const sheet = context.workbook.worksheets.getActiveWorksheet();
+        const used = sheet.getUsedRange(true);
+        used.load("values,rowIndex");
+        await context.sync();
+        const i = used.values.findIndex((r) => r[0] === seq);
+        sheet.getRangeByIndexes(used.rowIndex + i, 2, 1, 2).values = [[status, progress]];
+        await context.sync();
+      });
+    },
+    [seq, status, progress] as const,
+  );
+}
+
+describe("task pane", () => {
+  test("a reporter signs in, pulls, validates, jumps to an issue, and submits the previewed rows", async () => {
+    const page = await openPane();
+    expect(await page.inputValue(tid("server-url"))).toBe(origin);
+    await signIn(page, "kjj");
+    expect(await page.textContent(tid("who"))).toContain("市科技局");
+    expect(await page.inputValue(tid("period"))).toBe("2022-H1");
+
+    await click(page, "pull-mine");
+    expect(await message(page)).toEqual({
+      kind: "success",
+      text: "已将 12 项任务写入工作表“2022-H1 市科技局”",
+    });
+
+    await click(page, "validate");
+    expect((await message(page)).kind).toBe("error");
+    expect(await page.locator(tid("issue-item")).count()).toBe(24);
+    await page.screenshot({ path: join(shots, "pane-validated.png"), fullPage: true });
+    const cell = await page.getAttribute(`${tid("issue-item")} >> nth=1`, "data-cell");
+    await page.click(`${tid("issue-item")} >> nth=1`);
+    await idle(page);
+    const selection = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as { __excelHost: { snapshot(): { selection: unknown } } }
+        ).__excelHost.snapshot().selection,
+    );
+    expect(selection).toEqual({ sheet: "2022-H1 市科技局", address: cell });
+
+    // Errors refuse the submission; filled in, the preview lists the changed rows.
+    await click(page, "submit");
+    expect((await message(page)).text).toMatch(/请先改正/u);
+    for (let seq = 1; seq <= 12; seq++) await type(page, seq, "未启动", "");
+    await type(page, 5, "序时推进", "第5项:平台已完成选址,正在办理审批手续。");
+    await click(page, "submit");
+    expect(await page.locator(tid("preview-item")).count()).toBe(12);
+    await page.screenshot({ path: join(shots, "pane-preview.png"), fullPage: true });
+    await click(page, "confirm-submit");
+    expect(await message(page)).toEqual({ kind: "success", text: "报送成功:12 行已保存" });
+    expect(await page.locator(tid("result-item")).count()).toBe(12);
+
+    // The session survives a reload (kept in the pane's storage, not the workbook) until signing out.
+    await page.reload();
+    await idle(page);
+    expect(await page.textContent(tid("who"))).toContain("市科技局");
+    await click(page, "sign-out");
+    expect(await page.isVisible(tid("connect"))).toBe(true);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(":session:"))),
+    ).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
+    await page.close();
+  });
+
+  test("a conflict shows mine and theirs side by side, and keep mine wins", async () => {
+    const page = await openPane();
+    await signIn(page, "kjj2");
+    await click(page, "pull-mine");
+    await type(page, 6, "序时推进", "A:第6项已完成用地审批,按计划推进。");
+    // Meanwhile a colleague submits the same row.
+    const token = await server.signIn("kjj");
+    const mine = await api<{ rows: { seq: number; version: number }[] }>(
+      server,
+      "GET",
+      "/periods/2022-H1/tasks?scope=mine",
+      { token },
+    );
+    const base = mine.body.rows.find((r) => r.seq === 6)!.version;
+    const theirs = await api(server, "POST", "/periods/2022-H1/submissions", {
+      token,
+      headers: { "Idempotency-Key": "ui-test-conflict-1" },
+      body: {
+        rows: [
+          { seq: 6, status: "进度滞后", progress: "B:第6项受用地影响进度滞后,正在协调。", baseVersion: base },
+        ],
+      },
+    });
+    expect(theirs.status).toBe(200);
+
+    await click(page, "submit");
+    await click(page, "confirm-submit");
+    expect(await page.isVisible(tid("conflict-view"))).toBe(true);
+    const item = page.locator(`${tid("conflict-item")}[data-seq="6"]`);
+    expect(await item.locator(tid("conflict-mine")).textContent()).toContain("A:");
+    expect(await item.locator(tid("conflict-theirs")).textContent()).toContain("B:");
+    await page.screenshot({ path: join(shots, "pane-conflict.png"), fullPage: true });
+    for (const button of await page.locator(tid("keep-mine")).all()) {
+      await button.click();
+      await idle(page);
+    }
+    expect((await message(page)).kind).toBe("success");
+    const after = await api<{ rows: { seq: number; progress: string }[] }>(
+      server,
+      "GET",
+      "/periods/2022-H1/tasks?scope=mine",
+      { token },
+    );
+    expect(after.body.rows.find((r) => r.seq === 6)!.progress).toContain("A:");
+    await click(page, "sign-out");
+    expect(unexpectedErrors(409)).toEqual([]);
+    await page.close();
+  });
+
+  test("the pane speaks English when Office's display language is not Chinese", async () => {
+    const page = await openPane({ displayLanguage: "en-US" });
+    expect(await page.textContent(tid("sign-in"))).toBe("Sign in");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await signIn(page, "kjj");
+    expect(await page.textContent(tid("pull-mine"))).toBe("Pull my tasks");
+    expect((await message(page)).text).toMatch(/^Signed in/u);
+    await click(page, "sign-out");
+    expect(unexpectedErrors()).toEqual([]);
+    await page.close();
+  });
+});
