@@ -48,8 +48,9 @@ const MIN_PROGRESS_LENGTH = 10;
 // A run of x/X (full-width too, as typed in a Chinese input method) standing for a redacted or
 // not-yet-filled figure, before a unit of measure; not part of a word or road name (CPI, Sxx).
 // Not global: only the first one is reported, and exec stops there instead of scanning on for all.
+// No lookbehind (Safari before 16.4 cannot parse one): the leading letter check is a group instead.
 const PLACEHOLDER =
-  /(?<![A-Za-zＡ-Ｚａ-ｚ])[xXｘＸ]+(?:\s*[-~～至]\s*[xXｘＸ]+)?\s*(?:%|％|亿元|万元|亿美元|元|亿|万|月份|月|日|年|个|家|人|项|公里|平方米|吨|户|次|座|条|所)/u;
+  /(?:^|[^A-Za-zＡ-Ｚａ-ｚxXｘＸ])([xXｘＸ]+(?:\s*[-~～至]\s*[xXｘＸ]+)?\s*(?:%|％|亿元|万元|亿美元|元|亿|万|月份|月|日|年|个|家|人|项|公里|平方米|吨|户|次|座|条|所))/u;
 
 export function validate(sheet: ParsedSheet, context: ValidationContext): Issue[] {
   const issues: Issue[] = [];
@@ -271,7 +272,7 @@ function checkReport(row: ParsedTaskRow, check: ReportCheck, at: At, add: Add): 
   // Code points never outnumber UTF-16 units: count them only when the text might be over the limit.
   const length = row.progress.length > limit ? codePointLength(row.progress) : 0;
   if (length > limit) add(at(row, "progress"), "error", "progress.too-long", { length, limit });
-  const placeholder = PLACEHOLDER.exec(progress)?.[0];
+  const placeholder = PLACEHOLDER.exec(progress)?.[1];
   if (placeholder)
     add(at(row, "progress"), "warning", "progress.placeholder", { placeholder: placeholder.trim() });
   const previous = check.previous?.get(row.seq!);
