@@ -8,3 +8,4 @@ export * from "./messages.ts";
 export * from "./validate.ts";
 export * from "./rows.ts";
 export * from "./metadata.ts";
+export * from "./conflicts.ts";

@@ -1,81 +1,24 @@
 // The API client: bearer token from sessionStorage, problem+json errors, network failures told apart.
+import type { ApiIssue, Period, Problem } from "../schema/api.ts";
 import type { Plan, SheetMetadata, StatusVocabulary, Unit } from "../schema/index.ts";
 
-export type Role = "coordinator" | "reporter" | "viewer";
-
-export interface Me {
-  username: string;
-  name: string;
-  unit: string | null;
-  role: Role;
-}
-
-export interface Period {
-  id: string;
-  title: string;
-  dueAt: string | null;
-  locked: boolean;
-  previousPeriodId: string | null;
-}
-
-export interface ApiIssue {
-  seq: number | null;
-  field: string | null;
-  cell?: string | null;
-  severity?: "error" | "warning" | "info";
-  code: string;
-  message: string;
-  messages?: { zh: string; en: string };
-}
-
-export interface ConflictEntry {
-  seq: number;
-  mine?: { status: string; progress: string; baseVersion: number };
-  theirs: {
-    status: string;
-    progress: string;
-    version: number;
-    updatedBy: string | null;
-    updatedAt: string | null;
-  };
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail: string;
-  issues?: ApiIssue[];
-  conflicts?: ConflictEntry[];
-  retryAfter?: number;
-}
-
-export interface TaskRow {
-  seq: number;
-  task: string;
-  units: string[];
-  unit: string;
-  section: string;
-  subheading: string | null;
-  status: string;
-  progress: string;
-  version: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  previousProgress: string | null;
-  returns: { id: number; comment: string; createdBy: string; createdAt: string }[];
-}
-
-export interface TasksAnswer {
-  period: { id: string; title: string; locked: boolean; dueAt: string | null };
-  vocabulary: StatusVocabulary;
-  rows: TaskRow[];
-}
+export type {
+  ApiIssue,
+  Conflict as ConflictEntry,
+  CoverageAnswer,
+  Period,
+  Problem,
+  Role,
+  SubmissionAnswer,
+  TaskRow,
+  TasksAnswer,
+  User as Me,
+} from "../schema/api.ts";
 
 export type GridCell = string | number | null;
 
 export interface UploadAnswer {
-  period: { id: string; title: string; locked: boolean; dueAt: string | null };
+  period: Period;
   unit: string;
   sheetName: string;
   origin: { row: number; column: number };
@@ -84,17 +27,6 @@ export interface UploadAnswer {
   notices: { code: string; field: string; messages: { zh: string; en: string } }[];
   issues: ApiIssue[];
   context: { plan: Plan; vocabulary: StatusVocabulary; previous: Record<string, string> };
-}
-
-export interface SubmissionAnswer {
-  rows: { seq: number; version: number; changed: boolean }[];
-}
-
-export interface CoverageAnswer {
-  period: { id: string; title: string; dueAt: string | null; locked: boolean };
-  units: { unit: string; assigned: number; reported: number; missingSeqs: number[]; lastAt: string | null }[];
-  missing: string[];
-  reminder: { zh: string; en: string };
 }
 
 export type { Unit };

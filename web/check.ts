@@ -3,6 +3,7 @@
 // to submit come from the hidden metadata, by 序号.
 import {
   buildDirectory,
+  cellAddress,
   changedRows,
   contentHash,
   matchStatus,
@@ -16,7 +17,7 @@ import {
   type StatusVocabulary,
   type Unit,
 } from "../schema/index.ts";
-import type { ApiIssue, ConflictEntry, TasksAnswer, UploadAnswer } from "./api.ts";
+import type { ApiIssue, TasksAnswer, UploadAnswer } from "./api.ts";
 import type { Msg } from "./i18n.ts";
 
 export interface ViewIssue {
@@ -118,7 +119,7 @@ export function fromApiIssue(issue: ApiIssue, source: ViewIssue["source"], parse
     const field = issue.field?.replace(/^rows\.\d+\./u, "").replace(/^body\./u, "");
     const column =
       field && field in parsed.columns ? parsed.columns[field as keyof ParsedSheet["columns"]] : undefined;
-    if (row && column !== undefined) cell = `${columnLetter(column)}${row.row + 1}`;
+    if (row && column !== undefined) cell = cellAddress(row.row, column);
   }
   const at = cell ? parseAddress(cell) : null;
   return {
@@ -133,17 +134,6 @@ export function fromApiIssue(issue: ApiIssue, source: ViewIssue["source"], parse
     message: issue.messages ?? { zh: issue.message, en: issue.message },
     source,
   };
-}
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 export function sortIssues(issues: ViewIssue[]): ViewIssue[] {
@@ -196,30 +186,7 @@ export function canonicalStatus(status: string, vocabulary: StatusVocabulary): s
   return match.kind === "exact" || match.kind === "alias" ? match.canonical : status;
 }
 
-export type Choice = "mine" | "theirs";
-
-/** Keep mine: resubmit on top of their version. Take theirs: drop the row. */
-export function resolveConflicts(
-  rows: readonly RowChange[],
-  conflicts: readonly ConflictEntry[],
-  choices: ReadonlyMap<number, Choice>,
-): { rows: RowChange[]; tookTheirs: ConflictEntry[] } {
-  const bySeq = new Map(conflicts.map((c) => [c.seq, c]));
-  const out: RowChange[] = [];
-  const tookTheirs: ConflictEntry[] = [];
-  for (const row of rows) {
-    const conflict = bySeq.get(row.seq);
-    if (!conflict) {
-      out.push(row);
-      continue;
-    }
-    const choice = choices.get(row.seq);
-    if (choice === undefined) throw new Error(`no choice for 序号 ${row.seq}`);
-    if (choice === "mine") out.push({ ...row, baseVersion: conflict.theirs.version });
-    else tookTheirs.push(conflict);
-  }
-  return { rows: out, tookTheirs };
-}
+export type { Choice } from "../schema/conflicts.ts";
 
 /** The metadata after rows were saved (or taken from the server): their new versions and contents. */
 export function updateMetadata(

@@ -1,6 +1,6 @@
 // Submitting an uploaded sheet: preview of the rows that change, the all-or-nothing submission,
 // conflicts (mine vs theirs, keep mine / take theirs), locked periods, network failures and retries.
-import type { RowChange, SheetMetadata } from "../schema/index.ts";
+import { settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
 import {
   ApiError,
   NetworkError,
@@ -16,7 +16,6 @@ import {
   fromApiIssue,
   newIdempotencyKey,
   pendingChanges,
-  resolveConflicts,
   updateMetadata,
   type CheckedUpload,
   type Choice,
@@ -462,7 +461,7 @@ export class SubmitFlow {
       this.render();
       return;
     }
-    const { rows, tookTheirs } = resolveConflicts(s.rows, s.conflicts, s.choices);
+    const { resubmit: rows, takeTheirs: tookTheirs } = settleConflicts(s.rows, s.conflicts, s.choices);
     // Rows given up to theirs: this sheet's content now counts as seen at their version, so it is not sent again.
     const sheet = new Map(this.host.checked.parsed.rows.map((r) => [r.seq, r]));
     this.metadata = updateMetadata(

@@ -1,8 +1,9 @@
 // The storage boundary: plain objects in and out, every method async so that the SQLite adapter
 // (synchronous underneath) and the SQL Server adapter (network) share one contract and one test suite.
+import type { Conflict, Role, SubmissionAnswer } from "../../schema/api.ts";
 import type { Plan, StatusVocabulary, Unit } from "../../schema/index.ts";
 
-export type Role = "coordinator" | "reporter" | "viewer";
+export type { Conflict, Role };
 export const ROLES: readonly Role[] = ["coordinator", "reporter", "viewer"];
 
 export interface UserRecord {
@@ -81,21 +82,8 @@ export interface SubmissionInput {
   at: string;
 }
 
-export interface Conflict {
-  seq: number;
-  mine: { status: string; progress: string; baseVersion: number };
-  theirs: {
-    status: string;
-    progress: string;
-    version: number;
-    updatedBy: string | null;
-    updatedAt: string | null;
-  };
-}
-
-export interface SubmissionResponse {
-  rows: { seq: number; version: number; changed: boolean }[];
-}
+/** What a submission answers: each row's version, and whether it changed. */
+export type SubmissionResponse = SubmissionAnswer;
 
 export type SubmissionOutcome =
   | { kind: "applied"; response: SubmissionResponse }

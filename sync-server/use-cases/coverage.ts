@@ -1,25 +1,12 @@
 // Who has reported and who has not, with a reminder the coordinator can paste into a message.
+import type { CoverageAnswer, UnitCoverage } from "../../schema/api.ts";
 import { distinctUnits } from "../../schema/index.ts";
 import type { ReportRecord } from "../store/store.ts";
+
+export type { CoverageAnswer, UnitCoverage };
 import type { Deps } from "./context.ts";
 import { loadPeriod, type LoadedPeriod } from "./periods.ts";
 import { tasksWithHeadings } from "./tasks.ts";
-
-export interface UnitCoverage {
-  unit: string;
-  assigned: number;
-  reported: number;
-  missingSeqs: number[];
-  lastAt: string | null;
-}
-
-export interface CoverageAnswer {
-  period: { id: string; title: string; dueAt: string | null; locked: boolean };
-  units: UnitCoverage[];
-  /** Units with at least one assigned task not reported yet. */
-  missing: string[];
-  reminder: { zh: string; en: string };
-}
 
 export async function coverage(deps: Deps, periodId: string): Promise<CoverageAnswer> {
   const loaded = await loadPeriod(deps, periodId);

@@ -2,25 +2,17 @@
 import { createHash } from "node:crypto";
 import { distinctUnits } from "../../schema/index.ts";
 import { MISSING, mergedCells, type MergedTask, type UnitReport } from "../../schema/merged-layout.ts";
-import type { ReportRecord, StoredPlan } from "../store/store.ts";
+import type { MergedAnswer as WireMergedAnswer } from "../../schema/api.ts";
+import type { ReportRecord } from "../store/store.ts";
 import type { Deps } from "./context.ts";
-import { coverageOf, type CoverageAnswer } from "./coverage.ts";
+import { coverageOf } from "./coverage.ts";
 import { loadPeriod } from "./periods.ts";
 
 export { MISSING, mergedCells };
 export type { MergedTask, UnitReport };
 
-export interface MergedAnswer {
-  period: { id: string; title: string; dueAt: string | null; locked: boolean };
-  title: string;
-  vocabulary: StoredPlan["vocabulary"];
-  sections: { no: string; title: string; subsections: { title: string | null; tasks: MergedTask[] }[] }[];
-  coverage: CoverageAnswer;
-  summary: {
-    /** Per section, how many tasks carry each combined status (未报送 for none reported). */
-    bySection: { section: string; counts: Record<string, number> }[];
-    byUnit: { unit: string; assigned: number; reported: number }[];
-  };
+/** The wire answer plus the ETag the route sends as a header. */
+export interface MergedAnswer extends WireMergedAnswer {
   etag: string;
 }
 
@@ -52,7 +44,15 @@ export async function merged(deps: Deps, periodId: string): Promise<MergedAnswer
         const unitReports = distinctUnits(task.units).map((unit): UnitReport => {
           const r: ReportRecord | undefined = byKey.get(`${task.seq}\u0000${unit}`);
           return r
-            ? { unit, missing: false, status: r.status, progress: r.progress, version: r.version, updatedBy: r.updatedBy, updatedAt: r.updatedAt }
+            ? {
+                unit,
+                missing: false,
+                status: r.status,
+                progress: r.progress,
+                version: r.version,
+                updatedBy: r.updatedBy,
+                updatedAt: r.updatedAt,
+              }
             : { unit, missing: true };
         });
         const statuses = unitReports.flatMap((r) => (r.missing ? [] : [r.status]));
@@ -69,7 +69,9 @@ export async function merged(deps: Deps, periodId: string): Promise<MergedAnswer
   }));
 
   const bySection = sections.map((s) => {
-    const counts: Record<string, number> = Object.fromEntries([...plan.vocabulary.values, MISSING].map((v) => [v, 0]));
+    const counts: Record<string, number> = Object.fromEntries(
+      [...plan.vocabulary.values, MISSING].map((v) => [v, 0]),
+    );
     for (const t of s.subsections.flatMap((ss) => ss.tasks)) {
       const key = t.combinedStatus ?? MISSING;
       counts[key] = (counts[key] ?? 0) + 1;
@@ -82,9 +84,15 @@ export async function merged(deps: Deps, periodId: string): Promise<MergedAnswer
     vocabulary: plan.vocabulary,
     sections,
     coverage,
-    summary: { bySection, byUnit: coverage.units.map(({ unit, assigned, reported }) => ({ unit, assigned, reported })) },
+    summary: {
+      bySection,
+      byUnit: coverage.units.map(({ unit, assigned, reported }) => ({ unit, assigned, reported })),
+    },
   };
   // The reminder carries today's date; the ETag follows the data, not the clock.
-  const etag = `"${createHash("sha256").update(JSON.stringify([period, reports])).digest("base64url").slice(0, 27)}"`;
+  const etag = `"${createHash("sha256")
+    .update(JSON.stringify([period, reports]))
+    .digest("base64url")
+    .slice(0, 27)}"`;
   return { ...body, etag };
 }

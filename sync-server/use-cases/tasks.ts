@@ -1,33 +1,10 @@
 // The rows a client pulls: each task with one unit's report, version, last period's text and open returns.
 import { distinctUnits, planTasks, type PlanTask } from "../../schema/index.ts";
 import { forbidden } from "../errors.ts";
-import type { ReportRecord, ReturnRecord, StoredPlan } from "../store/store.ts";
+import type { TaskRow, TasksAnswer } from "../../schema/api.ts";
+import type { ReportRecord, StoredPlan } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
 import { loadPeriod, targetUnit } from "./periods.ts";
-
-export interface TaskRow {
-  seq: number;
-  task: string;
-  units: string[];
-  /** The unit this row's report belongs to. */
-  unit: string;
-  section: string;
-  subheading: string | null;
-  status: string;
-  progress: string;
-  /** 0 while the unit has not reported the task. */
-  version: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  previousProgress: string | null;
-  returns: Pick<ReturnRecord, "id" | "comment" | "createdBy" | "createdAt">[];
-}
-
-export interface TasksAnswer {
-  period: { id: string; title: string; locked: boolean; dueAt: string | null };
-  vocabulary: StoredPlan["vocabulary"];
-  rows: TaskRow[];
-}
 
 export async function listTasks(
   deps: Deps,

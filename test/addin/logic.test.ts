@@ -27,13 +27,7 @@ import {
   splitSection,
 } from "../../addin/taskpane/logic/my-sheet.ts";
 import { cleanSheetName, mySheetName, uniqueSheetName } from "../../addin/taskpane/logic/sheet-names.ts";
-import {
-  afterSubmit,
-  afterTakeTheirs,
-  clip,
-  previewItems,
-  resolve,
-} from "../../addin/taskpane/logic/submit.ts";
+import { afterSubmit, afterTakeTheirs, clip, previewItems } from "../../addin/taskpane/logic/submit.ts";
 import { browserStore, keys, loadSession, memoryStore, saveSession } from "../../addin/taskpane/storage.ts";
 import { parse } from "../../schema/layout.ts";
 import { mergedRendered, summaryGrid, type MergedView } from "../../schema/merged-layout.ts";
@@ -233,45 +227,6 @@ describe("preview and conflicts", () => {
       [1, "任务一", false, 2],
       [2, "任务二", true, 0],
     ]);
-  });
-
-  test("keep mine resends the row on the other side's version; the rows not in conflict go as they were", () => {
-    const pending = changedRows(rows, meta);
-    const conflict = {
-      seq: 1,
-      mine: { status: "序时推进", progress: "新的进展", baseVersion: 2 },
-      theirs: { status: "已完成", progress: "他们的", version: 3, updatedBy: "b", updatedAt: null },
-    };
-    const plan = resolve(pending, [conflict], new Map([[1, "mine"]]));
-    expect(plan.complete).toBe(true);
-    expect(plan.resubmit.map((r) => [r.seq, r.baseVersion])).toEqual([
-      [1, 3],
-      [2, 0],
-    ]);
-    expect(plan.takeTheirs).toEqual([]);
-  });
-
-  test("take theirs leaves the row out of the resend", () => {
-    const pending = changedRows(rows, meta);
-    const conflict = {
-      seq: 1,
-      mine: { status: "序时推进", progress: "新的进展", baseVersion: 2 },
-      theirs: { status: "已完成", progress: "他们的", version: 3, updatedBy: "b", updatedAt: null },
-    };
-    const plan = resolve(pending, [conflict], new Map([[1, "theirs"]]));
-    expect(plan.resubmit.map((r) => r.seq)).toEqual([2]);
-    expect(plan.takeTheirs).toEqual([conflict]);
-  });
-
-  test("nothing is resent until every conflicting row has a choice", () => {
-    const pending = changedRows(rows, meta);
-    const c = (seq: number) => ({
-      seq,
-      mine: { status: "", progress: "", baseVersion: 0 },
-      theirs: { status: "", progress: "", version: 1, updatedBy: null, updatedAt: null },
-    });
-    const plan = resolve(pending, [c(1), c(2)], new Map([[1, "mine"]]));
-    expect(plan).toEqual({ complete: false, resubmit: [], takeTheirs: [] });
   });
 
   test("after a submission the sent rows carry their new versions and are no longer changed", () => {

@@ -11,14 +11,13 @@ import {
   type SheetMetadata,
 } from "../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
-import type { ConflictEntry, UploadAnswer } from "../../web/api.ts";
+import type { UploadAnswer } from "../../web/api.ts";
 import {
   checkUpload,
   fromApiIssue,
   mergeIssues,
   parseAddress,
   pendingChanges,
-  resolveConflicts,
   updateMetadata,
 } from "../../web/check.ts";
 import { splitBilingual } from "../../web/i18n.ts";
@@ -122,32 +121,6 @@ describe("submitting", () => {
     ]);
     const after = updateMetadata(meta, [{ seq: 14, version: 1, status: "已完成", progress: "新的进展" }]);
     expect(pendingChanges(parsed, after)).toEqual([]);
-  });
-
-  it("keeps mine on top of their version, or drops the row for theirs", () => {
-    const rows = [
-      { seq: 9, status: "a", progress: "b", baseVersion: 1 },
-      { seq: 14, status: "c", progress: "d", baseVersion: 0 },
-      { seq: 15, status: "e", progress: "f", baseVersion: 0 },
-    ];
-    const conflicts: ConflictEntry[] = [
-      { seq: 9, theirs: { status: "x", progress: "y", version: 4, updatedBy: "u", updatedAt: null } },
-      { seq: 14, theirs: { status: "x", progress: "y", version: 2, updatedBy: "u", updatedAt: null } },
-    ];
-    const out = resolveConflicts(
-      rows,
-      conflicts,
-      new Map([
-        [9, "mine"],
-        [14, "theirs"],
-      ]),
-    );
-    expect(out.rows).toEqual([
-      { seq: 9, status: "a", progress: "b", baseVersion: 4 },
-      { seq: 15, status: "e", progress: "f", baseVersion: 0 },
-    ]);
-    expect(out.tookTheirs.map((c) => c.seq)).toEqual([14]);
-    expect(() => resolveConflicts(rows, conflicts, new Map())).toThrow(/序号 9/u);
   });
 });
 

@@ -14,11 +14,10 @@ import {
   afterSubmit,
   afterTakeTheirs,
   previewItems,
-  resolve,
   submissionRows,
-  type Choice,
   type PreviewItem,
 } from "../logic/submit.ts";
+import { settleConflicts, type Choice } from "../../../schema/conflicts.ts";
 import { excel, type ActionEnv } from "./env.ts";
 import { inspectActiveSheet, queueInspectionHighlights } from "./inspect.ts";
 
@@ -152,7 +151,7 @@ export type ResolveResult =
  */
 export async function resolveConflicts(env: ActionEnv, state: ConflictState): Promise<ResolveResult> {
   const { pending } = state;
-  const plan = resolve(pending.changes, state.conflicts, state.choices);
+  const plan = settleConflicts(pending.changes, state.conflicts, state.choices);
   if (!plan.complete) return { kind: "incomplete" };
   const kept = state.conflicts.filter((c) => state.choices.get(c.seq) === "mine").length;
   const taken = plan.takeTheirs.length;
