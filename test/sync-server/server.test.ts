@@ -1,5 +1,11 @@
 // The server as a whole: configuration, security headers, CORS, rate limits, logs, shutdown.
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get as httpsGet } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+// @ts-expect-error -- the package ships no type declarations for its main module
+import { generateCertificates } from "office-addin-dev-certs";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -121,6 +127,44 @@ describe("logs", () => {
       expect(log).not.toContain(created.token);
     } finally {
       await running.close();
+    }
+  });
+});
+
+describe("HTTPS", () => {
+  test("with TLS_CERT_FILE and TLS_KEY_FILE the server speaks HTTPS with that certificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keywork-tls-"));
+    const [ca, cert, key] = ["ca.crt", "localhost.crt", "localhost.key"].map((f) => join(dir, f)) as [
+      string,
+      string,
+      string,
+    ];
+    // The same generator `npx office-addin-dev-certs install` uses, without installing the CA.
+    await generateCertificates(ca, cert, key, 1);
+    const config = loadConfig({
+      DATABASE_URL: "sqlite::memory:",
+      PORT: "0",
+      TLS_CERT_FILE: cert,
+      TLS_KEY_FILE: key,
+    });
+    const running = await startServer(config, { logger: pino({ level: "silent" }) });
+    try {
+      expect(running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/u);
+      const body = await new Promise<string>((resolve, reject) => {
+        httpsGet(
+          `${running.url}/api/v1/healthz`,
+          { ca: readFileSync(ca), servername: "localhost" },
+          (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString()));
+            res.on("end", () => resolve(text));
+          },
+        ).on("error", reject);
+      });
+      expect(JSON.parse(body)).toEqual({ status: "ok" });
+    } finally {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
