@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { get as httpsGet } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-// @ts-expect-error -- the package ships no type declarations for its main module
 import { generateCertificates } from "office-addin-dev-certs";
 import { Writable } from "node:stream";
 import pino from "pino";
