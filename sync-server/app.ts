@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import { forbidden } from "./errors.ts";
+import { accessLog } from "./http/access-log.ts";
 import { problemHandler, notFoundRoute } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { addinRoutes } from "./http/routes/addin.ts";
@@ -43,6 +44,7 @@ export function buildApp(deps: Deps): Express {
     }),
   );
   app.use(cors(deps.config.CORS_ORIGINS));
+  app.use(accessLog(deps.logger));
 
   const api = express.Router();
   api.use(rateLimit(deps.config.RATE_LIMIT_PER_MINUTE));
@@ -80,7 +82,10 @@ function cors(allowed: readonly string[]): RequestHandler {
     }
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
-    res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, If-None-Match, Accept-Language");
+    res.setHeader(
+      "Access-Control-Allow-Headers",
+      "Authorization, Content-Type, Idempotency-Key, If-None-Match, Accept-Language",
+    );
     res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE");
     res.setHeader("Access-Control-Expose-Headers", "ETag, Idempotent-Replayed, Retry-After");
     if (req.method === "OPTIONS") return void res.status(204).end();

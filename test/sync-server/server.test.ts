@@ -120,6 +120,10 @@ describe("logs", () => {
       await api(running, "GET", "/me", { token: signIn.body.token });
       const log = lines.join("");
       expect(log).toContain("signed in");
+      const me = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.path === "/api/v1/me");
+      expect(me).toMatchObject({ msg: "request", method: "GET", status: 200, user: "secretive" });
       expect(log).not.toContain("a-very-secret-password");
       expect(log).not.toContain("wrong-secret-password");
       expect(log).not.toContain(signIn.body.token);
