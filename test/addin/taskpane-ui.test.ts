@@ -12,8 +12,17 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { buildAddin } from "../../scripts/build-addin.mjs";
 import { buildBrowserBundle } from "../excel-host/bundle.ts";
-import { artifactsDir, launchBrowser, type Browser } from "../support/browser.ts";
+import { artifactsDir, consoleGuard, launchBrowser, type Browser } from "../support/browser.ts";
 import { api, type TestServer } from "../support/server.ts";
+import {
+  click,
+  idle,
+  message,
+  openPane as openPaneAt,
+  signIn as signInAs,
+  tid,
+  type,
+} from "../support/taskpane.ts";
 import { PASSWORD, serverWithPlan } from "./support.ts";
 
 let dist: string;
@@ -22,6 +31,7 @@ let origin: string;
 let server: TestServer;
 let browser: Browser;
 let hostBundle: string;
+let guard: ReturnType<typeof consoleGuard>;
 const shots = artifactsDir("addin");
 
 beforeAll(async () => {
@@ -29,10 +39,6 @@ beforeAll(async () => {
   await buildAddin({ outdir: join(dist, "addin"), quiet: true });
   // The pane from its own origin; the API on another, allowed by CORS_ORIGINS (as a city might deploy).
   const app = express();
-  app.get(
-    "/addin/office-js/office.js",
-    (_req, res) => void res.type("js").send("/* the Excel stand-in replaces office.js */"),
-  );
   app.use("/addin", express.static(join(dist, "addin")));
   pageServer = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => pageServer.once("listening", resolve));
@@ -40,6 +46,7 @@ beforeAll(async () => {
   server = await serverWithPlan(12, { CORS_ORIGINS: origin });
   hostBundle = await buildBrowserBundle();
   browser = await launchBrowser();
+  guard = consoleGuard(browser.errors);
 }, 120_000);
 
 afterAll(async () => {
@@ -49,68 +56,14 @@ afterAll(async () => {
   rmSync(dist, { recursive: true, force: true });
 });
 
-async function openPane(options: Record<string, unknown> = {}): Promise<Page> {
-  const page = await browser.newPage();
-  await page.addInitScript({ content: `globalThis.__KEYWORK_EXCEL_OPTIONS__ = ${JSON.stringify(options)};` });
-  await page.addInitScript({ content: hostBundle });
-  await page.goto(`${origin}/addin/taskpane.html`);
-  await idle(page);
-  return page;
-}
+const openPane = (excel: Record<string, unknown> = {}) =>
+  openPaneAt(browser, `${origin}/addin/taskpane.html`, { hostBundle, excel });
+const signIn = (page: Page, username: string) => signInAs(page, username, PASSWORD(username), server.url);
 
-/**
- * Console errors, except Chromium's own "Failed to load resource" line for an HTTP answer the test
- * expects (Chromium logs every non-2xx fetch; the page itself logs nothing).
- */
+/** Console errors, except Chromium's own "Failed to load resource" line for an HTTP answer the test expects. */
 function unexpectedErrors(...statuses: number[]): string[] {
-  const found = browser.errors.filter((e) => {
-    const status = /responded with a status of (\d{3})/u.exec(e);
-    return !(status && statuses.includes(Number(status[1])));
-  });
-  browser.errors.length = 0;
-  return found;
-}
-
-const idle = (page: Page) =>
-  page.waitForFunction(() => document.getElementById("app")?.getAttribute("data-busy") === "false");
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-async function click(page: Page, id: string): Promise<void> {
-  await page.click(tid(id));
-  await idle(page);
-}
-
-async function message(page: Page): Promise<{ kind: string | null; text: string | null }> {
-  return {
-    kind: await page.getAttribute(tid("message"), "data-kind"),
-    text: await page.textContent(tid("message")),
-  };
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.fill(tid("server-url"), server.url);
-  await page.fill(tid("username"), username);
-  await page.fill(tid("password"), PASSWORD(username));
-  await click(page, "sign-in");
-}
-
-/** Types into the active sheet's row of this 序号, as a person would. */
-async function type(page: Page, seq: number, status: string, progress: string): Promise<void> {
-  await page.evaluate(
-    async ([seq, status, progress]) => {
-      const excel = (globalThis as unknown as { Excel: typeof Excel }).Excel;
-      await excel.run(async (context) => {
-        const sheet = context.workbook.worksheets.getActiveWorksheet();
-        const used = sheet.getUsedRange(true);
-        used.load("values,rowIndex");
-        await context.sync();
-        const i = used.values.findIndex((r) => r[0] === seq);
-        sheet.getRangeByIndexes(used.rowIndex + i, 2, 1, 2).values = [[status, progress]];
-        await context.sync();
-      });
-    },
-    [seq, status, progress] as const,
-  );
+  guard.allow(...statuses);
+  return guard.take();
 }
 
 describe("task pane", () => {

@@ -60,3 +60,29 @@ export function artifactsDir(suite: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * A browser's console errors, less the HTTP answers a test expects the page to meet (Chromium logs
+ * every 4xx answer of a fetch as its own "Failed to load resource" error; the pages themselves log
+ * nothing) and, when allowed, a deliberately cut connection.
+ */
+export function consoleGuard(errors: string[]) {
+  const allowed = new Set<number | "network">();
+  const isAllowed = (text: string) => {
+    const status = /Failed to load resource: the server responded with a status of (\d{3})/u.exec(text);
+    if (status && allowed.has(Number(status[1]))) return true;
+    return allowed.has("network") && /net::ERR_FAILED|Failed to fetch/u.test(text);
+  };
+  return {
+    allow(...statuses: (number | "network")[]): void {
+      statuses.forEach((s) => allowed.add(s));
+    },
+    /** The errors no test allowed; then starts afresh for the next test. */
+    take(): string[] {
+      const unexpected = errors.filter((e) => !isAllowed(e));
+      errors.length = 0;
+      allowed.clear();
+      return unexpected;
+    },
+  };
+}

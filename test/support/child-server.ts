@@ -1,5 +1,9 @@
-// `keywork serve|start` as a real child process on a temp SQLite file, for crash, browser and bench runs.
-import { spawn, type ChildProcess } from "node:child_process";
+// `keywork serve|start` as a real child process on a temp SQLite file, for crash, browser and bench runs;
+// `keywork add-user` against the same database.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const KEYWORK = fileURLToPath(new URL("../../bin/keywork.js", import.meta.url));
 
 export interface ChildServer {
   child: ChildProcess;
@@ -14,7 +18,7 @@ export function startChildServer(
   command: "serve" | "start",
   env: Record<string, string>,
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["bin/keywork.js", command], {
+  const child = spawn(process.execPath, [KEYWORK, command], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -41,6 +45,50 @@ export function startChildServer(
     });
     child.once("exit", (code) =>
       reject(new Error(`keywork ${command} exited early (${code}): ${out}${err}`)),
+    );
+  });
+}
+
+export interface NewAccount {
+  username: string;
+  name: string;
+  unit: string | null;
+  role: "coordinator" | "reporter" | "viewer";
+  password: string;
+}
+
+/** What `keywork add-user --json` prints: the account and its personal API token (shown once). */
+export interface AddedAccount {
+  username: string;
+  password: string;
+  token: string;
+}
+
+/** `keywork add-user … --json` as a child process on a server's database (it may be running). */
+export function addUserCli(databaseUrl: string, account: NewAccount): Promise<AddedAccount> {
+  const args = [
+    KEYWORK,
+    "add-user",
+    "--username",
+    account.username,
+    "--name",
+    account.name,
+    "--role",
+    account.role,
+    "--password",
+    account.password,
+    "--json",
+    ...(account.unit === null ? [] : ["--unit", account.unit]),
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`add-user ${account.username} failed:\n${stdout}\n${stderr}`));
+        resolve(JSON.parse(stdout) as AddedAccount);
+      },
     );
   });
 }

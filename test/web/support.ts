@@ -1,6 +1,6 @@
 // Web-page test support on top of the shared helpers (test/support/browser.ts: Debian's chromium via
-// playwright-core; test/support/child-server.ts: `keywork start` as a child process): the build, users
-// added through the CLI, expected HTTP answers told from console errors, waiting assertions, workbooks.
+// playwright-core and the console guard; test/support/child-server.ts: `keywork start` and `keywork
+// add-user` as child processes): the build, waiting assertions, workbooks.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import ExcelJS from "exceljs";
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Browser } from "../support/browser.ts";
-import { startChildServer } from "../support/child-server.ts";
+import { addUserCli, startChildServer } from "../support/child-server.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const ARTIFACTS = join(ROOT, "test-artifacts", "web");
@@ -35,7 +35,7 @@ export interface Keywork {
     unit: string,
     role: "reporter" | "coordinator" | "viewer",
     password: string,
-  ): void;
+  ): Promise<void>;
 }
 
 /** `keywork start` (migrate, seed the demo, serve) as a child process on a fresh SQLite file, port 0. */
@@ -54,56 +54,8 @@ export async function startKeywork(): Promise<Keywork> {
       await child.stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    addUser(username, name, unit, role, password) {
-      const out = spawnSync(
-        process.execPath,
-        [
-          join(ROOT, "bin/keywork.js"),
-          "add-user",
-          "--username",
-          username,
-          "--name",
-          name,
-          "--unit",
-          unit,
-          "--role",
-          role,
-          "--password",
-          password,
-          "--json",
-        ],
-        {
-          cwd: ROOT,
-          env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
-          encoding: "utf8",
-        },
-      );
-      if (out.status !== 0) throw new Error(`add-user failed:\n${out.stdout}\n${out.stderr}`);
-    },
-  };
-}
-
-/**
- * The shared browser's console errors, less the HTTP answers a test expects the page to meet (Chromium
- * logs every 4xx answer of a fetch as a console error) and, when allowed, a deliberately cut connection.
- */
-export function consoleGuard(errors: string[]) {
-  const allowed = new Set<number | "network">();
-  const isAllowed = (text: string) => {
-    const status = /responded with a status of (\d{3})/u.exec(text);
-    if (status && allowed.has(Number(status[1]))) return true;
-    return allowed.has("network") && /net::ERR_FAILED|Failed to fetch/u.test(text);
-  };
-  return {
-    allow(...statuses: (number | "network")[]): void {
-      statuses.forEach((s) => allowed.add(s));
-    },
-    /** The errors no test allowed; then starts afresh for the next test. */
-    take(): string[] {
-      const unexpected = errors.filter((e) => !isAllowed(e));
-      errors.length = 0;
-      allowed.clear();
-      return unexpected;
+    async addUser(username, name, unit, role, password) {
+      await addUserCli(databaseUrl, { username, name, unit, role, password });
     },
   };
 }

@@ -9,12 +9,11 @@ import { join } from "node:path";
 import type ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Browser } from "../support/browser.ts";
+import { consoleGuard, launchBrowser, type Browser } from "../support/browser.ts";
 import {
   ROOT,
   apiCall,
   buildWeb,
-  consoleGuard,
   download,
   openPage,
   readWorkbook,
@@ -50,7 +49,7 @@ let kjj: Page;
 beforeAll(async () => {
   buildWeb();
   server = await startKeywork();
-  server.addUser(KJJ2.username, "科技局 第二填报人", KJJ.unit, "reporter", KJJ2.password);
+  await server.addUser(KJJ2.username, "科技局 第二填报人", KJJ.unit, "reporter", KJJ2.password);
   browser = await launchBrowser();
   guard = consoleGuard(browser.errors);
   dir = mkdtempSync(join(tmpdir(), "keywork-web-files-"));
