@@ -522,7 +522,10 @@ export class App {
       case "conflict":
         this.conflict = conflictState(pending, result.conflicts);
         this.showConflicts();
-        this.say({ kind: "error", text: t(this.lang, "conflictTitle", { count: result.conflicts.length }) });
+        this.say({
+          kind: "error",
+          text: t(this.lang, "conflictNotSaved", { count: result.conflicts.length }),
+        });
         return;
       case "locked":
         replaceChildren(this.output);

@@ -99,9 +99,13 @@ const STRINGS = {
     "报送期 {period} 已锁定,不能再报送。如需修改请联系市政府办公室。",
     "The period {period} is locked; submissions are closed. Contact the coordinator to change anything.",
   ],
+  conflictNotSaved: [
+    "有 {count} 行与他人的修改冲突,本次未保存任何内容。",
+    "{count} rows conflict with someone else's changes; nothing was saved.",
+  ],
   conflictTitle: [
-    "以下 {count} 行在您获取之后已被他人修改,本次未保存任何内容。请逐行选择:",
-    "Someone changed these {count} rows after your pull; nothing was saved. Choose for each row:",
+    "以下 {count} 行在您获取之后已被他人修改,请逐行选择:",
+    "Someone changed these {count} rows after your pull. Choose for each row:",
   ],
   mine: ["我的", "Mine"],
   theirs: ["对方的", "Theirs"],

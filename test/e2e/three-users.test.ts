@@ -348,7 +348,7 @@ describe.sequential("three users of two units on one server, in the task pane", 
       await type(pane, 15, A1_ON_15.status, A1_ON_15.progress);
       const before = world.rows();
       expect(await submit("a1", "3", "一键报送 → conflict (prepare + confirm)")).toEqual([15]);
-      expect(await message(pane)).toEqual({ kind: "error", text: zh("conflictTitle", { count: 1 }) });
+      expect(await message(pane)).toEqual({ kind: "error", text: zh("conflictNotSaved", { count: 1 }) });
       const item = pane.locator(`${tid("conflict-item")}[data-seq="15"]`);
       expect(await pane.locator(tid("conflict-item")).count()).toBe(1);
       const mine = await item.locator(tid("conflict-mine")).textContent();
