@@ -352,36 +352,30 @@ async function downloadTasks(): Promise<void> {
   const p = period();
   const unit = workingUnit();
   if (!p || !unit) return;
-  const button = byId<HTMLButtonElement>("download-tasks");
-  button.disabled = true;
-  flash(msg("download.busy"));
-  try {
-    const blob = await api.request<Blob>(
-      "GET",
-      `/periods/${encodeURIComponent(p.id)}/tasks.xlsx${unitQuery("?")}`,
-      { blob: true },
-    );
-    const name = `keywork-${p.id}-${unit}.xlsx`;
-    saveBlob(blob, name);
-    flash(msg("download.done", { name }), "ok");
-  } catch (error) {
-    flash(explain(error, "what.download"), "error");
-  } finally {
-    button.disabled = false;
-  }
+  await download(
+    "download-tasks",
+    `/periods/${encodeURIComponent(p.id)}/tasks.xlsx${unitQuery("?")}`,
+    `keywork-${p.id}-${unit}.xlsx`,
+  );
 }
 
 async function downloadMerged(): Promise<void> {
   const p = period();
   if (!p) return;
-  const button = byId<HTMLButtonElement>("download-merged");
+  await download(
+    "download-merged",
+    `/periods/${encodeURIComponent(p.id)}/merged.xlsx`,
+    `keywork-${p.id}-merged.xlsx`,
+  );
+}
+
+/** Fetches a workbook and hands it to the browser as a file, with the button disabled meanwhile. */
+async function download(buttonId: string, path: string, name: string): Promise<void> {
+  const button = byId<HTMLButtonElement>(buttonId);
   button.disabled = true;
+  flash(msg("download.busy"));
   try {
-    const blob = await api.request<Blob>("GET", `/periods/${encodeURIComponent(p.id)}/merged.xlsx`, {
-      blob: true,
-    });
-    const name = `keywork-${p.id}-merged.xlsx`;
-    saveBlob(blob, name);
+    saveBlob(await api.request<Blob>("GET", path, { blob: true }), name);
     flash(msg("download.done", { name }), "ok");
   } catch (error) {
     flash(explain(error, "what.download"), "error");
