@@ -5,7 +5,7 @@ import { OfficeMockObject } from "office-addin-mock";
 import { describe, expect, test } from "vitest";
 import { detectCapabilities } from "../../addin/excel/capabilities.ts";
 import { queueSelectCell } from "../../addin/excel/select.ts";
-import { createExcelHost } from "../excel-host/host.ts";
+import { installExcelHost } from "../excel-host/host.ts";
 import { emptySheet, workbookSnapshot } from "../excel-host/snapshot.ts";
 
 describe("with office-addin-mock", () => {
@@ -55,8 +55,8 @@ describe("why the Excel stand-in backs the Office.js layer's tests", () => {
   });
 
   test("the stand-in throws PropertyNotLoaded for the same mistake, as Excel does", async () => {
-    const host = createExcelHost(workbookSnapshot([emptySheet("表1", { cells: [["序时推进"]] })]));
-    await host.Excel.run(async (context: Excel.RequestContext) => {
+    installExcelHost(globalThis, workbookSnapshot([emptySheet("表1", { cells: [["序时推进"]] })]));
+    await Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("表1").getRange("A1");
       expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
       range.load("values");
