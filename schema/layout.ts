@@ -1,5 +1,12 @@
 // The layout codec: a value grid (as Excel's range.values or exceljs give it) ⇄ the table's rows.
-import { COLUMNS, type ColumnField, type Plan, type ReportFields, type SheetDocument, type SheetTask } from "./model.ts";
+import {
+  COLUMNS,
+  type ColumnField,
+  type Plan,
+  type ReportFields,
+  type SheetDocument,
+  type SheetTask,
+} from "./model.ts";
 import { cellText, compactKey } from "./text.ts";
 import { resolvedNames, splitUnits, type UnitDirectory, type UnitMatch } from "./units.ts";
 
@@ -169,7 +176,11 @@ function splitUnitCell(text: string, directory: UnitDirectory | undefined): Unit
  * first cell only) or repeated across the row (some .xlsx readers copy it into every merged cell).
  * Returns "blank" for an empty row, the text for a heading, null for a task row.
  */
-function headingText(cells: readonly unknown[], firstColumn: number, seqColumn: number): string | "blank" | null {
+function headingText(
+  cells: readonly unknown[],
+  firstColumn: number,
+  seqColumn: number,
+): string | "blank" | null {
   // One pass, no allocation: this runs for every row of the sheet.
   let text = "";
   let trimmed = "";

@@ -40,7 +40,9 @@ export function matchStatus(raw: string, vocabulary: StatusVocabulary = DEFAULT_
  * `matchStatus` for one vocabulary, with the vocabulary's keys computed once: use it to classify many
  * cells. Earlier values and aliases win over later ones with the same key, as in `matchStatus`.
  */
-export function statusMatcher(vocabulary: StatusVocabulary = DEFAULT_VOCABULARY): (raw: string) => StatusMatch {
+export function statusMatcher(
+  vocabulary: StatusVocabulary = DEFAULT_VOCABULARY,
+): (raw: string) => StatusMatch {
   const values = new Map<string, string>();
   for (const v of vocabulary.values) {
     const key = compactKey(v);

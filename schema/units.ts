@@ -40,9 +40,12 @@ export function matchUnit(raw: string, directory: UnitDirectory): UnitMatch {
   if (directory.byKey.get(name) === name) return { raw: name, kind: "exact", canonical: name };
   const key = compactKey(name);
   const canonical = directory.byKey.get(key);
-  if (canonical === undefined) return { raw: name, kind: "unknown", suggestions: suggestUnits(name, directory) };
+  if (canonical === undefined)
+    return { raw: name, kind: "unknown", suggestions: suggestUnits(name, directory) };
   if (directory.aliasKeys.has(key)) return { raw: name, kind: "alias", canonical };
-  return name === canonical ? { raw: name, kind: "exact", canonical } : { raw: name, kind: "spacing", canonical };
+  return name === canonical
+    ? { raw: name, kind: "exact", canonical }
+    : { raw: name, kind: "spacing", canonical };
 }
 
 /** The nearest directory names, best first. Empty when nothing is reasonably close. */

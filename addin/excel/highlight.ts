@@ -13,10 +13,8 @@ export const HIGHLIGHT_COLOURS: Record<Exclude<Severity, "info">, string> = {
   warning: "#FFEB9C",
 };
 
-export interface Mark {
-  key: string;
-  colour: string;
-}
+export type { Mark } from "../../schema/metadata-book.ts";
+import type { Mark } from "../../schema/metadata-book.ts";
 
 export interface Highlight extends ColouredCell {
   key: string;

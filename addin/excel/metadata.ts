@@ -8,7 +8,7 @@ import {
   slotFor,
   type MetadataBook,
   type SheetRecord,
-} from "./metadata-book.ts";
+} from "../../schema/metadata-book.ts";
 
 export interface WorkbookSheets {
   /** Every worksheet, in tab order, hidden ones included. */

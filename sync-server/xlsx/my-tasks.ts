@@ -7,13 +7,13 @@ import {
   METADATA_SHEET,
   contentHash,
   distinctUnits,
-  encodeMetadata,
   render,
   type Plan,
   type ReportFields,
   type SheetMetadata,
   type StatusVocabulary,
 } from "../../schema/index.ts";
+import { encodeRecord } from "../../schema/metadata-book.ts";
 import { writeRendered } from "./layout.ts";
 
 /** Column F: last period's text, read-only, for reference. The codec ignores it (no known header label). */
@@ -150,7 +150,9 @@ export async function myTasksWorkbook(input: MyTasksInput): Promise<Buffer> {
       }),
   };
   const hidden = workbook.addWorksheet(METADATA_SHEET, { state: "veryHidden" });
-  metadataBlock(sheet.name, metadata).forEach((values, r) => {
+  // The add-in's layout, so a downloaded file opens in the add-in as one it pulled itself (no Office
+  // worksheet id: the add-in then matches the block by the sheet's name).
+  encodeRecord({ sheetId: "", sheetName: sheet.name, metadata, highlights: [] }).forEach((values, r) => {
     const row = hidden.getRow(r + 1);
     values.forEach((v, c) => {
       row.getCell(c + 1).value = v === "" ? null : v;
@@ -158,21 +160,4 @@ export async function myTasksWorkbook(input: MyTasksInput): Promise<Buffer> {
   });
   await hidden.protect("", { selectLockedCells: false, selectUnlockedCells: false });
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** Width of one sheet's block in the `_keywork` sheet, as the add-in lays it out (addin/excel/metadata-book.ts). */
-export const METADATA_BLOCK_WIDTH = 6;
-export const METADATA_BLOCK_TAG = "keywork-sheet";
-
-/**
- * The `_keywork` sheet in the add-in's layout, so a downloaded file opens in the add-in as one it
- * pulled itself: a tag row naming the worksheet (no Office worksheet id: the add-in then matches by
- * name), then schema/metadata.ts's encodeMetadata rows in the first three columns.
- */
-export function metadataBlock(sheetName: string, metadata: SheetMetadata): (string | number)[][] {
-  const pad = (row: (string | number)[]) => [
-    ...row,
-    ...Array<string>(METADATA_BLOCK_WIDTH - row.length).fill(""),
-  ];
-  return [pad([METADATA_BLOCK_TAG, "", sheetName, "highlights"]), ...encodeMetadata(metadata).map(pad)];
 }

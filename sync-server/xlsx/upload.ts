@@ -3,9 +3,9 @@
 // Read once: the first visible sheet as a value grid (as Excel's range.values gives it) and the hidden
 // `_keywork` metadata sheet, when there is one.
 import ExcelJS from "exceljs";
-import { METADATA_SHEET, cellText, decodeMetadata, type DecodedMetadata } from "../../schema/index.ts";
+import { METADATA_SHEET, cellText, type DecodedMetadata } from "../../schema/index.ts";
+import { metadataFor } from "../../schema/metadata-book.ts";
 import { UnreadableWorkbookError, sheetGrid } from "./grid.ts";
-import { METADATA_BLOCK_TAG, METADATA_BLOCK_WIDTH } from "./my-tasks.ts";
 
 export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 export const UPLOAD_LIMITS = {
@@ -142,24 +142,6 @@ export async function readUploadedWorkbook(data: Buffer, limits = UPLOAD_LIMITS)
   return {
     sheetName: sheet.name,
     grid: plainGrid(sheetGrid(sheet), limits),
-    metadata: hidden ? readMetadata(sheetGrid(hidden), sheet.name) : null,
+    metadata: hidden ? metadataFor(sheetGrid(hidden), sheet.name) : null,
   };
-}
-
-/**
- * The metadata of `sheetName` from a `_keywork` sheet in either layout: schema/metadata.ts's rows from
- * A1, or the add-in's book of blocks (one per pulled worksheet, METADATA_BLOCK_WIDTH columns each) —
- * the block naming this sheet, else the only block there is (the sheet may have been renamed).
- */
-export function readMetadata(grid: readonly (readonly unknown[])[], sheetName: string): DecodedMetadata {
-  const at = (r: number, c: number) => cellText(grid[r]?.[c]).trim();
-  if (at(0, 0) !== METADATA_BLOCK_TAG) return decodeMetadata(grid);
-  const width = Math.max(0, ...grid.map((r) => r.length));
-  const blocks: { name: string; offset: number }[] = [];
-  for (let offset = 0; offset < width; offset += METADATA_BLOCK_WIDTH) {
-    if (at(0, offset) === METADATA_BLOCK_TAG) blocks.push({ name: at(0, offset + 2), offset });
-  }
-  const block = blocks.find((b) => b.name === sheetName) ?? (blocks.length === 1 ? blocks[0] : undefined);
-  if (!block) return { ok: false, reason: `no block for worksheet “${sheetName}”` };
-  return decodeMetadata(grid.slice(1).map((row) => row.slice(block.offset, block.offset + 3)));
 }

@@ -9,7 +9,7 @@ import {
   findRecord,
   slotFor,
   type SheetRecord,
-} from "../../addin/excel/metadata-book.ts";
+} from "../../schema/metadata-book.ts";
 import { highlightsFor, locateMark, planHighlights, HIGHLIGHT_COLOURS } from "../../addin/excel/highlight.ts";
 import { charsToPoints, chunkRows, groupCells, rectangular, runsOf } from "../../addin/excel/rects.ts";
 import { summaryLayout } from "../../addin/excel/charts.ts";

@@ -3,7 +3,7 @@
 import type { SheetMetadata } from "../../../schema/metadata.ts";
 import { loadActiveSheet, readSheet, type ActiveSheet } from "../../excel/grid.ts";
 import { highlightsFor, planHighlights, queueHighlights, type HighlightPlan } from "../../excel/highlight.ts";
-import { findRecord, type MetadataBook, type SheetRecord } from "../../excel/metadata-book.ts";
+import { findRecord, type MetadataBook, type SheetRecord } from "../../../schema/metadata-book.ts";
 import { loadMetadata, queueWriteRecords, readMetadata } from "../../excel/metadata.ts";
 import { checkGrid, type CheckResult } from "../logic/check.ts";
 import { loadPeriodCache, loadUnits } from "../storage.ts";

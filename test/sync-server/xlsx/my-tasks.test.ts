@@ -6,19 +6,17 @@ import {
   METADATA_SHEET,
   buildDirectory,
   contentHash,
-  encodeMetadata,
   parse,
   planOf,
   planTasks,
   validate,
   type Plan,
-  type SheetMetadata,
 } from "../../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../../schema/statuses.ts";
+import { metadataFor } from "../../../schema/metadata-book.ts";
 import { sheetGrid } from "../../../sync-server/xlsx/grid.ts";
 import {
   REFERENCE_HEADER,
-  metadataBlock,
   myTasksWorkbook,
   sheetNameFor,
   unitPlan,
@@ -29,7 +27,6 @@ import {
   checkXlsxContainer,
   plainCell,
   plainGrid,
-  readMetadata,
   readUploadedWorkbook,
 } from "../../../sync-server/xlsx/upload.ts";
 import { fixtureDocument, fixtureUnits } from "../../support/fixtures.ts";
@@ -141,7 +138,7 @@ describe("myTasksWorkbook", () => {
     const workbook = await load(file);
     const hidden = workbook.getWorksheet(METADATA_SHEET)!;
     expect(hidden.state).toBe("veryHidden");
-    const decoded = readMetadata(sheetGrid(hidden), workbook.worksheets[0]!.name);
+    const decoded = metadataFor(sheetGrid(hidden), workbook.worksheets[0]!.name);
     if (!decoded.ok) throw new Error(decoded.reason);
     const meta = decoded.metadata;
     expect(meta).toMatchObject({
@@ -157,49 +154,6 @@ describe("myTasksWorkbook", () => {
     );
     const text = await allXml(file);
     expect(text).not.toMatch(/token|password|bearer|kws_/iu);
-  });
-});
-
-describe("the _keywork layouts", () => {
-  const meta: SheetMetadata = {
-    kind: "my-tasks",
-    period: "2022-H1",
-    unit: UNIT,
-    server: "",
-    pulledAt: "2022-06-30T08:00:00.000Z",
-    rows: [{ seq: 9, version: 3, hash: contentHash("已完成", "x") }],
-  };
-  const other: SheetMetadata = { ...meta, unit: "市财政局", rows: [{ seq: 41, version: 1, hash: "0" }] };
-
-  it("reads schema/metadata.ts's plain rows from A1", () => {
-    expect(readMetadata(encodeMetadata(meta), "any")).toEqual({ ok: true, metadata: meta });
-  });
-
-  it("reads the add-in's book: the block of this worksheet, else the only block", () => {
-    const a = metadataBlock("2022-H1 市科技局", meta);
-    const b = metadataBlock("Sheet2", other);
-    const book = Array.from({ length: Math.max(a.length, b.length) }, (_, r) => [
-      ...(a[r] ?? Array(6).fill("")),
-      ...(b[r] ?? []),
-    ]);
-    expect(readMetadata(book, "2022-H1 市科技局")).toEqual({ ok: true, metadata: meta });
-    expect(readMetadata(book, "Sheet2")).toEqual({ ok: true, metadata: other });
-    expect(readMetadata(book, "renamed").ok).toBe(false);
-    expect(readMetadata(a, "renamed")).toEqual({ ok: true, metadata: meta });
-  });
-
-  it("is the layout the add-in decodes (addin/excel/metadata-book.ts), when that module is present", async () => {
-    const path = "../../../addin/excel/metadata-book.ts";
-    const addin = (await import(/* @vite-ignore */ path).catch(() => null)) as {
-      decodeBook: (
-        grid: unknown[][],
-        exists: boolean,
-      ) => { blocks: ({ sheetName: string; metadata: SheetMetadata | null } | null)[] };
-    } | null;
-    if (!addin) return;
-    const book = addin.decodeBook(metadataBlock("2022-H1 市科技局", meta), true);
-    expect(book.blocks).toHaveLength(1);
-    expect(book.blocks[0]).toMatchObject({ sheetName: "2022-H1 市科技局", metadata: meta });
   });
 });
 

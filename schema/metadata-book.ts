@@ -5,10 +5,16 @@
 //   rows 1…      schema/metadata.ts's encodeMetadata rows (3 cols)  | mark key   | colour |
 //
 // Period, unit, server and per-序号 version + content hash (schema/metadata.ts) and our highlight marks.
-// Never a token: workbooks get emailed. Pure: the Office.js side is metadata.ts.
-import { decodeMetadata, encodeMetadata, type SheetMetadata } from "../../schema/metadata.ts";
-import { cellText } from "../../schema/text.ts";
-import type { Mark } from "./highlight.ts";
+// Never a token: workbooks get emailed. Pure: the add-in's Office.js side is addin/excel/metadata.ts;
+// the server writes the same layout into a downloaded my-tasks workbook and reads it back on upload.
+import { decodeMetadata, encodeMetadata, type DecodedMetadata, type SheetMetadata } from "./metadata.ts";
+import { cellText } from "./text.ts";
+
+/** A cell Keywork coloured, remembered by 序号 and column so only our own fills are ever cleared. */
+export interface Mark {
+  key: string;
+  colour: string;
+}
 
 export const BLOCK_WIDTH = 6;
 const BLOCK_TAG = "keywork-sheet";
@@ -59,6 +65,21 @@ function decodeBlock(grid: readonly (readonly unknown[])[], offset: number): She
     if (key !== "") record.highlights.push({ key, colour: at(r, 4) });
   }
   return record;
+}
+
+/**
+ * The metadata of `sheetName` from a `_keywork` sheet in either layout: the plain rows of
+ * schema/metadata.ts from A1, or a book of blocks — the block naming this sheet, else the only block
+ * there is (the sheet may have been renamed).
+ */
+export function metadataFor(grid: readonly (readonly unknown[])[], sheetName: string): DecodedMetadata {
+  if (cellText(grid[0]?.[0]).trim() !== BLOCK_TAG) return decodeMetadata(grid);
+  const records = decodeBook(grid, true).blocks.filter((b): b is SheetRecord => b !== null);
+  const record =
+    records.find((r) => r.sheetName === sheetName) ?? (records.length === 1 ? records[0] : undefined);
+  if (!record) return { ok: false, reason: `no block for worksheet “${sheetName}”` };
+  if (!record.metadata) return { ok: false, reason: record.damaged ?? "the block holds no metadata" };
+  return { ok: true, metadata: record.metadata };
 }
 
 /** The block's cells, rectangular (rows × BLOCK_WIDTH), strings and numbers only. */
