@@ -7,6 +7,7 @@ import sql from "mssql";
 import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
 import { assemblePlan } from "../plan-rows.ts";
+import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
   UnknownUnitError,
@@ -30,7 +31,7 @@ import {
 import { splitBatches } from "./batches.ts";
 import { describeMssqlTarget, parseMssqlUrl } from "./connection.ts";
 import * as Q from "./queries.ts";
-import { run, runBatch, type Row } from "./query.ts";
+import { run, runBatch } from "./query.ts";
 import {
   CONSTRAINT_VIOLATION,
   DEFAULT_RETRY,
@@ -76,7 +77,8 @@ function iso(value: unknown): string {
   throw new TypeError("expected a DATETIME2 value");
 }
 
-const isoOrNull = (value: unknown) => (value === null || value === undefined ? null : iso(value));
+// DATETIME2 comes back as Date, BIT as boolean.
+const read = recordReaders({ time: iso, flag: (v) => v === true });
 
 /**
  * Code-point order, which is SQLite's BINARY order of UTF-8 text. (UTF-16 order, JavaScript's and
@@ -93,49 +95,6 @@ export function compareCodePoints(a: string, b: string): number {
     if (d !== 0) return d;
   }
 }
-
-const toUser = (r: Row): UserRecord => ({
-  id: r.id as number,
-  username: r.username as string,
-  name: r.name as string,
-  unit: (r.unit as string | null) ?? null,
-  role: r.role as UserRecord["role"],
-  passwordHash: r.password_hash as string,
-  failedSignins: r.failed_signins as number,
-  lockedUntil: isoOrNull(r.locked_until),
-});
-
-const toPeriod = (r: Row): PeriodRecord => ({
-  id: r.id as string,
-  title: r.title as string,
-  planId: r.plan_id as number,
-  dueAt: (r.due_at as string | null) ?? null,
-  locked: r.locked === true,
-  previousPeriodId: (r.previous_period_id as string | null) ?? null,
-  createdAt: iso(r.created_at),
-});
-
-const toReport = (r: Row): ReportRecord => ({
-  periodId: r.period_id as string,
-  seq: r.seq as number,
-  unit: r.unit as string,
-  status: r.status as string,
-  progress: r.progress as string,
-  version: r.version as number,
-  updatedBy: r.updated_by as string,
-  updatedAt: iso(r.updated_at),
-});
-
-const toReturn = (r: Row): ReturnRecord => ({
-  id: r.id as number,
-  periodId: r.period_id as string,
-  seq: r.seq as number,
-  unit: r.unit as string,
-  comment: r.comment as string,
-  createdBy: r.created_by as string,
-  createdAt: iso(r.created_at),
-  resolvedAt: isoOrNull(r.resolved_at),
-});
 
 /** Whether an error is the violation of the named constraint (the server names it in the message). */
 function violated(error: unknown, numbers: number[], constraint: string): boolean {
@@ -280,12 +239,12 @@ export class MssqlStore implements Store {
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
     const [[row] = []] = await run(this.pool, Q.findUserByUsername, { username });
-    return row ? toUser(row) : null;
+    return row ? read.user(row) : null;
   }
 
   async findUserById(id: number): Promise<UserRecord | null> {
     const [[row] = []] = await run(this.pool, Q.findUserById, { id });
-    return row ? toUser(row) : null;
+    return row ? read.user(row) : null;
   }
 
   async countUsers(): Promise<number> {
@@ -318,14 +277,14 @@ export class MssqlStore implements Store {
   async findToken(hash: string, now: string): Promise<{ token: TokenRecord; user: UserRecord } | null> {
     const [[row] = []] = await run(this.pool, Q.findToken, { hash, now: toDate(now, "now") });
     if (!row) return null;
-    const user = toUser(row);
+    const user = read.user(row);
     return {
       token: {
         hash: row.t_hash as string,
         userId: user.id,
         kind: row.t_kind as TokenRecord["kind"],
         createdAt: iso(row.t_created_at),
-        expiresAt: isoOrNull(row.t_expires_at),
+        expiresAt: row.t_expires_at === null || row.t_expires_at === undefined ? null : iso(row.t_expires_at),
       },
       user,
     };
@@ -391,12 +350,12 @@ export class MssqlStore implements Store {
 
   async listPeriods(): Promise<PeriodRecord[]> {
     const [rows = []] = await run(this.pool, Q.listPeriods, {});
-    return rows.map(toPeriod);
+    return rows.map(read.period);
   }
 
   async getPeriod(id: string): Promise<PeriodRecord | null> {
     const [[row] = []] = await run(this.pool, Q.getPeriod, { id });
-    return row ? toPeriod(row) : null;
+    return row ? read.period(row) : null;
   }
 
   async getPlan(planId: number): Promise<StoredPlan | null> {
@@ -416,10 +375,10 @@ export class MssqlStore implements Store {
   async listReports(periodId: string, unit?: string): Promise<ReportRecord[]> {
     if (unit !== undefined) {
       const [rows = []] = await run(this.pool, Q.listUnitReports, { periodId, unit });
-      return rows.map(toReport);
+      return rows.map(read.report);
     }
     const [rows = []] = await run(this.pool, Q.listReports, { periodId });
-    return rows.map(toReport).sort((a, b) => a.seq - b.seq || compareCodePoints(a.unit, b.unit));
+    return rows.map(read.report).sort((a, b) => a.seq - b.seq || compareCodePoints(a.unit, b.unit));
   }
 
   async applySubmission(input: SubmissionInput): Promise<SubmissionOutcome> {
@@ -501,20 +460,7 @@ export class MssqlStore implements Store {
 
   async history(periodId: string, seq: number): Promise<HistoryEntry[]> {
     const [rows = []] = await run(this.pool, Q.history, { periodId, seq });
-    return rows.map((r) => ({
-      // BIGINT arrives as a string from tedious.
-      id: Number(r.id),
-      periodId: r.period_id as string,
-      seq: r.seq as number,
-      unit: r.unit as string,
-      version: r.version as number,
-      oldStatus: (r.old_status as string | null) ?? null,
-      oldProgress: (r.old_progress as string | null) ?? null,
-      newStatus: r.new_status as string,
-      newProgress: r.new_progress as string,
-      changedBy: r.changed_by as string,
-      changedAt: iso(r.changed_at),
-    }));
+    return rows.map(read.history);
   }
 
   async createReturn(input: NewReturn): Promise<ReturnRecord> {
@@ -526,7 +472,7 @@ export class MssqlStore implements Store {
       createdBy: input.createdBy,
       at: toDate(input.at, "at"),
     });
-    return toReturn(row!);
+    return read.returned(row!);
   }
 
   async listReturns(
@@ -538,6 +484,6 @@ export class MssqlStore implements Store {
       openOnly: options.openOnly === true,
       unit: options.unit ?? null,
     });
-    return rows.map(toReturn);
+    return rows.map(read.returned);
   }
 }

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
 import { assemblePlan } from "../plan-rows.ts";
+import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
   UnknownUnitError,
@@ -29,6 +30,9 @@ import {
 
 type Row = Record<string, unknown>;
 
+// SQLite keeps times as the ISO strings it was given and flags as 0/1.
+const read = recordReaders({ time: (v) => v as string, flag: (v) => v === 1 });
+
 export function openSqliteStore(file: string): Store {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -38,49 +42,6 @@ export function openSqliteStore(file: string): Store {
   db.pragma("busy_timeout = 10000");
   return new SqliteStore(db);
 }
-
-const toUser = (r: Row): UserRecord => ({
-  id: r.id as number,
-  username: r.username as string,
-  name: r.name as string,
-  unit: (r.unit as string | null) ?? null,
-  role: r.role as UserRecord["role"],
-  passwordHash: r.password_hash as string,
-  failedSignins: r.failed_signins as number,
-  lockedUntil: (r.locked_until as string | null) ?? null,
-});
-
-const toPeriod = (r: Row): PeriodRecord => ({
-  id: r.id as string,
-  title: r.title as string,
-  planId: r.plan_id as number,
-  dueAt: (r.due_at as string | null) ?? null,
-  locked: r.locked === 1,
-  previousPeriodId: (r.previous_period_id as string | null) ?? null,
-  createdAt: r.created_at as string,
-});
-
-const toReport = (r: Row): ReportRecord => ({
-  periodId: r.period_id as string,
-  seq: r.seq as number,
-  unit: r.unit as string,
-  status: r.status as string,
-  progress: r.progress as string,
-  version: r.version as number,
-  updatedBy: r.updated_by as string,
-  updatedAt: r.updated_at as string,
-});
-
-const toReturn = (r: Row): ReturnRecord => ({
-  id: r.id as number,
-  periodId: r.period_id as string,
-  seq: r.seq as number,
-  unit: r.unit as string,
-  comment: r.comment as string,
-  createdBy: r.created_by as string,
-  createdAt: r.created_at as string,
-  resolvedAt: (r.resolved_at as string | null) ?? null,
-});
 
 function isConstraint(error: unknown, kind: string): boolean {
   const e = error as { code?: string };
@@ -173,12 +134,12 @@ class SqliteStore implements Store {
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
     const row = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as Row | undefined;
-    return row ? toUser(row) : null;
+    return row ? read.user(row) : null;
   }
 
   async findUserById(id: number): Promise<UserRecord | null> {
     const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as Row | undefined;
-    return row ? toUser(row) : null;
+    return row ? read.user(row) : null;
   }
 
   async countUsers(): Promise<number> {
@@ -210,7 +171,7 @@ class SqliteStore implements Store {
       )
       .get(hash, now) as Row | undefined;
     if (!row) return null;
-    const user = toUser(row);
+    const user = read.user(row);
     return {
       token: {
         hash: row.t_hash as string,
@@ -277,12 +238,12 @@ class SqliteStore implements Store {
   }
 
   async listPeriods(): Promise<PeriodRecord[]> {
-    return (this.db.prepare("SELECT * FROM periods ORDER BY created_at, id").all() as Row[]).map(toPeriod);
+    return (this.db.prepare("SELECT * FROM periods ORDER BY created_at, id").all() as Row[]).map(read.period);
   }
 
   async getPeriod(id: string): Promise<PeriodRecord | null> {
     const row = this.db.prepare("SELECT * FROM periods WHERE id = ?").get(id) as Row | undefined;
-    return row ? toPeriod(row) : null;
+    return row ? read.period(row) : null;
   }
 
   async getPlan(planId: number): Promise<StoredPlan | null> {
@@ -316,7 +277,7 @@ class SqliteStore implements Store {
         : this.db
             .prepare("SELECT * FROM report_rows WHERE period_id = ? AND unit = ? ORDER BY seq")
             .all(periodId, unit);
-    return (rows as Row[]).map(toReport);
+    return (rows as Row[]).map(read.report);
   }
 
   async applySubmission(input: SubmissionInput): Promise<SubmissionOutcome> {
@@ -428,19 +389,7 @@ class SqliteStore implements Store {
     const rows = this.db
       .prepare("SELECT * FROM history WHERE period_id = ? AND seq = ? ORDER BY id")
       .all(periodId, seq) as Row[];
-    return rows.map((r) => ({
-      id: r.id as number,
-      periodId: r.period_id as string,
-      seq: r.seq as number,
-      unit: r.unit as string,
-      version: r.version as number,
-      oldStatus: (r.old_status as string | null) ?? null,
-      oldProgress: (r.old_progress as string | null) ?? null,
-      newStatus: r.new_status as string,
-      newProgress: r.new_progress as string,
-      changedBy: r.changed_by as string,
-      changedAt: r.changed_at as string,
-    }));
+    return rows.map(read.history);
   }
 
   async createReturn(input: NewReturn): Promise<ReturnRecord> {
@@ -449,7 +398,7 @@ class SqliteStore implements Store {
         "INSERT INTO returns (period_id, seq, unit, comment, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       )
       .run(input.periodId, input.seq, input.unit, input.comment, input.createdBy, input.at);
-    return toReturn(
+    return read.returned(
       this.db.prepare("SELECT * FROM returns WHERE id = ?").get(Number(info.lastInsertRowid)) as Row,
     );
   }
@@ -464,6 +413,6 @@ class SqliteStore implements Store {
            AND (? = 0 OR resolved_at IS NULL) AND (? IS NULL OR unit = ?) ORDER BY id`,
       )
       .all(periodId, options.openOnly ? 1 : 0, options.unit ?? null, options.unit ?? null) as Row[];
-    return rows.map(toReturn);
+    return rows.map(read.returned);
   }
 }

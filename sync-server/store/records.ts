@@ -1,0 +1,73 @@
+// Rows of the tables both dialects share, as the store's records. The column names are the same in
+// SQLite and SQL Server; only how a time, a flag and a big id come back differs, so each adapter
+// passes its readers for those.
+import type { HistoryEntry, PeriodRecord, ReportRecord, ReturnRecord, UserRecord } from "./store.ts";
+
+type Row = Record<string, unknown>;
+
+export interface ColumnReaders {
+  /** A stored time as the contract's ISO-8601 string. */
+  time(value: unknown): string;
+  flag(value: unknown): boolean;
+}
+
+export function recordReaders({ time, flag }: ColumnReaders) {
+  const timeOrNull = (value: unknown) => (value === null || value === undefined ? null : time(value));
+  const textOrNull = (value: unknown) => (value as string | null | undefined) ?? null;
+  return {
+    user: (r: Row): UserRecord => ({
+      id: Number(r.id),
+      username: r.username as string,
+      name: r.name as string,
+      unit: textOrNull(r.unit),
+      role: r.role as UserRecord["role"],
+      passwordHash: r.password_hash as string,
+      failedSignins: r.failed_signins as number,
+      lockedUntil: timeOrNull(r.locked_until),
+    }),
+    period: (r: Row): PeriodRecord => ({
+      id: r.id as string,
+      title: r.title as string,
+      planId: Number(r.plan_id),
+      // A due date is kept as entered (2022-07-10), not as a time.
+      dueAt: textOrNull(r.due_at),
+      locked: flag(r.locked),
+      previousPeriodId: textOrNull(r.previous_period_id),
+      createdAt: time(r.created_at),
+    }),
+    report: (r: Row): ReportRecord => ({
+      periodId: r.period_id as string,
+      seq: r.seq as number,
+      unit: r.unit as string,
+      status: r.status as string,
+      progress: r.progress as string,
+      version: r.version as number,
+      updatedBy: r.updated_by as string,
+      updatedAt: time(r.updated_at),
+    }),
+    returned: (r: Row): ReturnRecord => ({
+      id: Number(r.id),
+      periodId: r.period_id as string,
+      seq: r.seq as number,
+      unit: r.unit as string,
+      comment: r.comment as string,
+      createdBy: r.created_by as string,
+      createdAt: time(r.created_at),
+      resolvedAt: timeOrNull(r.resolved_at),
+    }),
+    history: (r: Row): HistoryEntry => ({
+      // BIGINT identities arrive as strings from tedious.
+      id: Number(r.id),
+      periodId: r.period_id as string,
+      seq: r.seq as number,
+      unit: r.unit as string,
+      version: r.version as number,
+      oldStatus: textOrNull(r.old_status),
+      oldProgress: textOrNull(r.old_progress),
+      newStatus: r.new_status as string,
+      newProgress: r.new_progress as string,
+      changedBy: r.changed_by as string,
+      changedAt: time(r.changed_at),
+    }),
+  };
+}
