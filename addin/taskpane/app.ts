@@ -1,7 +1,7 @@
 // The task pane: connect, pick a period, pull / validate / submit / pull merged, coordinator extras.
 // State lives here; Office.js work is in actions/ (one Excel.run each); the panels are built by views/.
 import { ApiClient, NetworkError, normalizeServerUrl, type FetchLike } from "../api/client.ts";
-import type { CoverageAnswer, Period, Session } from "../api/types.ts";
+import type { Period, Session } from "../api/types.ts";
 import type { Capabilities } from "../excel/capabilities.ts";
 import type { ActionEnv, ExcelRun } from "./actions/env.ts";
 import { publishActiveSheet } from "./actions/publish.ts";
@@ -18,18 +18,13 @@ import {
   type SendResult,
 } from "./actions/submit.ts";
 import { validateActive } from "./actions/validate.ts";
+import { CoordinatorPanel, type PublishFields } from "./coordinator.ts";
 import { t, type Lang, type MessageKey } from "./i18n.ts";
 import { issueList, type IssueItem, type IssueListView } from "./logic/check.ts";
-import {
-  coverageItems,
-  describeError,
-  isSessionError,
-  periodLabel,
-  whoText,
-  type PaneMessage,
-} from "./logic/describe.ts";
+import { describeError, isSessionError, periodLabel, whoText, type PaneMessage } from "./logic/describe.ts";
 import type { Choice } from "./logic/submit.ts";
 import { clearSession, keys, loadSession, saveSession, saveUnits, type KeyValueStore } from "./storage.ts";
+import { button, field, input } from "./views/controls.ts";
 import { h, replaceChildren, show } from "./views/dom.ts";
 import {
   conflictView,
@@ -85,17 +80,7 @@ export class App {
   private readonly progressLabel: HTMLElement;
   private readonly output: HTMLElement;
   private readonly returnsBox: HTMLElement;
-  private readonly coordinatorSection: HTMLElement;
-  private readonly coverageBox: HTMLElement;
-  private readonly reminder: HTMLTextAreaElement;
-  private readonly lockButton: HTMLButtonElement;
-  private readonly unlockButton: HTMLButtonElement;
-  private readonly returnSeq: HTMLInputElement;
-  private readonly returnUnit: HTMLInputElement;
-  private readonly returnComment: HTMLTextAreaElement;
-  private readonly publishPeriod: HTMLInputElement;
-  private readonly publishTitle: HTMLInputElement;
-  private readonly publishDue: HTMLInputElement;
+  private readonly coordinator: CoordinatorPanel;
 
   constructor(options: AppOptions) {
     this.o = options;
@@ -174,62 +159,18 @@ export class App {
     this.output = h("div", { testid: "output", class: "output" });
     this.returnsBox = h("div", {});
 
-    this.coverageBox = h("div", { class: "coverage-box" });
-    this.reminder = h("textarea", {
-      testid: "reminder",
-      class: "reminder",
-      attrs: { readonly: true, rows: 5 },
+    this.coordinator = new CoordinatorPanel({
+      lang: this.lang,
+      api: () => this.api,
+      requirePeriod: () => this.requirePeriod(),
+      perform: (label, action) => this.perform(label, action),
+      say: (message) => this.say(message),
+      periodChanged: (updated) => {
+        this.periods = this.periods.map((p) => (p.id === updated.id ? { ...p, ...updated } : p));
+        this.render();
+      },
+      publish: (fields) => this.publish(fields),
     });
-    this.lockButton = button("lock", L("lock"), () => void this.setLocked(true));
-    this.unlockButton = button("unlock", L("unlock"), () => void this.setLocked(false));
-    this.returnSeq = input("return-seq", "number", "");
-    this.returnSeq.min = "1";
-    this.returnUnit = input("return-unit", "text", "");
-    this.returnUnit.setAttribute("list", "keywork-units");
-    this.returnComment = h("textarea", { testid: "return-comment", attrs: { rows: 3 } });
-    this.publishPeriod = input("publish-period", "text", "");
-    this.publishPeriod.placeholder = "2022-H1";
-    this.publishTitle = input("publish-title", "text", "");
-    this.publishDue = input("publish-due", "date", "");
-    this.coordinatorSection = h(
-      "section",
-      { testid: "coordinator", class: "card" },
-      h("h2", {}, L("coordinatorTitle")),
-      h("h3", {}, L("coverageTitle")),
-      h(
-        "div",
-        { class: "buttons" },
-        button("coverage-refresh", L("coverageRefresh"), () => void this.refreshCoverage()),
-      ),
-      this.coverageBox,
-      this.reminder,
-      h(
-        "div",
-        { class: "buttons" },
-        button("copy-reminder", L("copyReminder"), () => void this.copyReminder()),
-        this.lockButton,
-        this.unlockButton,
-      ),
-      h("h3", {}, L("returnTitle")),
-      field(L("returnSeq"), this.returnSeq),
-      field(L("returnUnit"), this.returnUnit),
-      field(L("returnComment"), this.returnComment),
-      h(
-        "div",
-        { class: "buttons" },
-        button("return-send", L("returnSend"), () => void this.sendReturn()),
-      ),
-      h("datalist", { attrs: { id: "keywork-units" } }),
-      h("h3", {}, L("publishTitle")),
-      field(L("publishPeriod"), this.publishPeriod),
-      field(L("publishPeriodTitle"), this.publishTitle),
-      field(L("publishDue"), this.publishDue),
-      h(
-        "div",
-        { class: "buttons" },
-        button("publish", L("publishSend"), () => void this.publish()),
-      ),
-    );
 
     replaceChildren(
       options.root,
@@ -241,7 +182,7 @@ export class App {
       this.progress,
       this.returnsBox,
       this.output,
-      this.coordinatorSection,
+      this.coordinator.element,
     );
     options.root.setAttribute("data-busy", "false");
     this.render();
@@ -345,12 +286,7 @@ export class App {
     const [periods, units] = await Promise.all([this.api.periods(), this.api.units().catch(() => null)]);
     if (units) {
       saveUnits(this.o.store, this.server, units.units);
-      const list = this.coordinatorSection.querySelector("datalist");
-      if (list)
-        replaceChildren(
-          list,
-          units.units.map((u) => h("option", { attrs: { value: u.name } })),
-        );
+      this.coordinator.setUnits(units.units);
     }
     this.periods = periods;
     const remembered = this.o.store.getItem(keys.lastPeriod(this.server));
@@ -380,7 +316,7 @@ export class App {
       const returns = (await this.api.returns(this.periodId)).filter((r) => r.resolvedAt === null);
       this.showReturns(returns);
     } else if (user.role === "coordinator") {
-      this.showCoverage(await this.api.coverage(this.periodId));
+      this.coordinator.showCoverage(await this.api.coverage(this.periodId));
     }
   }
 
@@ -621,7 +557,7 @@ export class App {
     await this.perform("busyMerged", async () => {
       const result = await pullMerged(this.env(), period);
       replaceChildren(this.output);
-      if (this.session?.user.role === "coordinator") this.showCoverage(result.answer.coverage);
+      if (this.session?.user.role === "coordinator") this.coordinator.showCoverage(result.answer.coverage);
       this.say({
         kind: "success",
         text: t(this.lang, "mergedPulled", { sheet: result.sheetName, summary: result.summaryName }),
@@ -642,80 +578,10 @@ export class App {
     });
   }
 
-  // ---------------------------------------------------------------- coordinator
-
-  private async refreshCoverage(): Promise<void> {
-    const period = this.requirePeriod();
-    if (!period) return;
-    await this.perform("busyLoading", async () => this.showCoverage(await this.api.coverage(period)));
-  }
-
-  private async copyReminder(): Promise<void> {
-    const text = this.reminder.value;
-    if (!text) return;
+  /** Publishes the active sheet as a new period and switches to it (the coordinator panel's button). */
+  private async publish(fields: PublishFields): Promise<void> {
     await this.perform("busyWorking", async () => {
-      const copied = (await copyWithClipboardApi(text)) || this.copyBySelection();
-      this.say(
-        copied
-          ? { kind: "success", text: t(this.lang, "reminderCopied") }
-          : { kind: "info", text: t(this.lang, "reminderSelect") },
-      );
-    });
-  }
-
-  /** The old route for webviews without the Clipboard API (or without its permission). */
-  private copyBySelection(): boolean {
-    this.reminder.focus();
-    this.reminder.select();
-    try {
-      return document.execCommand("copy");
-    } catch {
-      return false;
-    }
-  }
-
-  private async setLocked(locked: boolean): Promise<void> {
-    const period = this.requirePeriod();
-    if (!period) return;
-    await this.perform("busyWorking", async () => {
-      const updated = locked ? await this.api.lock(period) : await this.api.unlock(period);
-      this.periods = this.periods.map((p) => (p.id === updated.id ? { ...p, ...updated } : p));
-      this.render();
-      this.say({ kind: "success", text: t(this.lang, locked ? "lockedDone" : "unlockedDone", { period }) });
-    });
-  }
-
-  private async sendReturn(): Promise<void> {
-    const period = this.requirePeriod();
-    if (!period) return;
-    const seq = Number(this.returnSeq.value);
-    const unit = this.returnUnit.value.trim();
-    const comment = this.returnComment.value.trim();
-    if (!Number.isInteger(seq) || seq <= 0 || !unit || !comment) {
-      this.say({ kind: "error", text: t(this.lang, "returnInvalid") });
-      return;
-    }
-    await this.perform("busyWorking", async () => {
-      await this.api.returnRow(period, { seq, unit, comment });
-      this.returnComment.value = "";
-      this.say({ kind: "success", text: t(this.lang, "returnSent", { seq, unit }) });
-    });
-  }
-
-  private async publish(): Promise<void> {
-    const period = this.publishPeriod.value.trim();
-    if (!/^\d{4}-(H[12]|Q[1-4]|0[1-9]|1[0-2])$/u.test(period)) {
-      this.say({ kind: "error", text: t(this.lang, "publishNeedsPeriod") });
-      return;
-    }
-    await this.perform("busyWorking", async () => {
-      const title = this.publishTitle.value.trim();
-      const due = this.publishDue.value.trim();
-      const result = await publishActiveSheet(this.env(), {
-        period,
-        ...(title ? { title } : {}),
-        ...(due ? { due } : {}),
-      });
+      const result = await publishActiveSheet(this.env(), fields);
       if (result.kind === "invalid") {
         this.lastSheetId = result.sheetId;
         const view = issueList(result.issues, this.lang);
@@ -746,32 +612,6 @@ export class App {
     show(this.returnsBox, entries.length > 0);
   }
 
-  private showCoverage(answer: CoverageAnswer): void {
-    const items = coverageItems(answer, this.lang);
-    replaceChildren(
-      this.coverageBox,
-      h(
-        "ul",
-        { testid: "coverage", class: "list" },
-        items.length === 0
-          ? h("li", {}, t(this.lang, "coverageAll"))
-          : items.map((item) =>
-              h(
-                "li",
-                {
-                  testid: "coverage-item",
-                  class: `row ${item.complete ? "complete" : "incomplete"}`,
-                  attrs: { "data-unit": item.unit, "data-complete": String(item.complete) },
-                },
-                h("strong", {}, item.text),
-                item.missing ? h("span", { class: "muted small" }, ` ${item.missing}`) : null,
-              ),
-            ),
-      ),
-    );
-    this.reminder.value = answer.reminder[this.lang];
-  }
-
   private requirePeriod(): string | null {
     if (!this.periodId) {
       this.say({ kind: "error", text: t(this.lang, "noPeriods") });
@@ -790,7 +630,7 @@ export class App {
     const user = this.session?.user ?? null;
     show(this.connectSection, user === null);
     show(this.workSection, user !== null);
-    show(this.coordinatorSection, user?.role === "coordinator");
+    show(this.coordinator.element, user?.role === "coordinator");
     this.serverInput.value = this.server;
     this.who.textContent = user ? whoText(user, this.lang) : "";
     show(this.pullMineButton, user !== null && user.role !== "viewer");
@@ -809,8 +649,7 @@ export class App {
     );
     if (this.periodId) this.periodSelect.value = this.periodId;
     const period = this.periods.find((p) => p.id === this.periodId);
-    show(this.lockButton, period !== undefined && !period.locked);
-    show(this.unlockButton, period !== undefined && period.locked);
+    this.coordinator.showPeriod(period);
   }
 
   /** Runs an action with the buttons disabled; shows progress once it takes longer than PROGRESS_DELAY_MS. */
@@ -843,40 +682,4 @@ export class App {
     this.o.root.setAttribute("data-busy", String(busy));
     for (const b of Array.from(this.o.root.querySelectorAll("button"))) b.disabled = busy;
   }
-}
-
-/** The Clipboard API, given a second at most: some webviews leave its promise pending forever. */
-async function copyWithClipboardApi(text: string): Promise<boolean> {
-  const clipboard = typeof navigator !== "undefined" ? navigator.clipboard : undefined;
-  if (!clipboard || typeof clipboard.writeText !== "function") return false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 1000);
-  });
-  try {
-    return await Promise.race([clipboard.writeText(text).then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function input(testid: string, type: string, value: string, autocomplete?: string): HTMLInputElement {
-  const el = h("input", {
-    testid,
-    attrs: { type, autocomplete: autocomplete ?? "off", spellcheck: "false" },
-  });
-  el.value = value;
-  return el;
-}
-
-function button(testid: string, label: string, onClick: () => void, kind = ""): HTMLButtonElement {
-  return h("button", { testid, class: kind, attrs: { type: "button" }, on: { click: onClick } }, label);
-}
-
-function field(label: string, control: HTMLElement): HTMLElement {
-  const id = control.id || `kw-${control.getAttribute("data-testid") ?? Math.random().toString(36).slice(2)}`;
-  control.id = id;
-  return h("div", { class: "field" }, h("label", { attrs: { for: id } }, label), control);
 }
