@@ -10,6 +10,7 @@ import { createLogger } from "./logger.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
 import type { Deps } from "./use-cases/context.ts";
+import { purgeExpired } from "./use-cases/housekeeping.ts";
 
 export interface RunningServer {
   url: string;
@@ -28,6 +29,12 @@ export async function startServer(
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const deps: Deps = { store, config, logger, now: () => new Date() };
+  await purgeExpired(deps);
+  // Hourly; every process may run it, the deletes are idempotent.
+  const housekeeping = setInterval(() => {
+    purgeExpired(deps).catch((error: unknown) => logger.error({ err: error }, "housekeeping failed"));
+  }, 3600_000);
+  housekeeping.unref();
   const app = buildApp(deps);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const server = tls
@@ -51,6 +58,7 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       // Stop taking connections, let requests in flight finish, then close the database.
+      clearInterval(housekeeping);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

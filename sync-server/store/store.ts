@@ -148,6 +148,11 @@ export interface Store {
   /** The token and its user, when the token exists and has not expired at `now`. */
   findToken(hash: string, now: string): Promise<{ token: TokenRecord; user: UserRecord } | null>;
   deleteToken(hash: string): Promise<void>;
+  /**
+   * Deletes tokens expired at `now` and idempotency answers recorded before `answersBefore` (a retry
+   * comes within minutes; the window is days). Returns how many of each went.
+   */
+  purgeExpired(now: string, answersBefore: string): Promise<{ tokens: number; answers: number }>;
 
   /** Stores the plan and opens the period in one transaction. Throws PeriodExistsError. */
   publishPlan(plan: Plan, vocabulary: StatusVocabulary, period: NewPeriod, at: string): Promise<PeriodRecord>;

@@ -259,6 +259,55 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
         expect(await store.findToken(session.hash, T0)).toBeNull();
         expect(await store.findToken(api.hash, T0)).not.toBeNull();
       });
+
+      it("purges expired tokens and old idempotency answers, and nothing else", async () => {
+        const store = await h.fresh();
+        const u = await store.createUser({
+          username: "erin",
+          name: "E",
+          unit: null,
+          role: "coordinator",
+          passwordHash: "x",
+        });
+        const token = (hash: string, expiresAt: string | null) => ({
+          hash,
+          userId: u.id,
+          kind: "session" as const,
+          createdAt: T0,
+          expiresAt,
+        });
+        await store.createToken(token("1".repeat(64), at(10)));
+        await store.createToken(token("2".repeat(64), at(100)));
+        await store.createToken({ ...token("3".repeat(64), null), kind: "api" });
+        expect(await store.purgeExpired(at(50), T0)).toEqual({ tokens: 1, answers: 0 });
+        expect(await store.findToken("2".repeat(64), at(50))).not.toBeNull();
+        expect(await store.findToken("3".repeat(64), at(50))).not.toBeNull();
+
+        await seeded(store);
+        const submit = (key: string, at: string) =>
+          store.applySubmission({
+            periodId: "2022-H1",
+            unit: "市科技局",
+            user: { id: u.id, username: u.username },
+            rows: [
+              {
+                seq: 9,
+                status: "序时推进",
+                progress: `进展 ${key}`,
+                baseVersion: key === "old-key-1" ? 0 : 1,
+              },
+            ],
+            idempotencyKey: key,
+            requestHash: key,
+            at,
+          });
+        expect((await submit("old-key-1", at(0))).kind).toBe("applied");
+        expect((await submit("new-key-2", at(100))).kind).toBe("applied");
+        expect(await store.purgeExpired(at(200), at(50))).toEqual({ tokens: 1, answers: 1 });
+        // The old key is forgotten (a new request); the recent one still replays.
+        expect((await submit("new-key-2", at(300))).kind).toBe("replayed");
+        expect(await store.history("2022-H1", 9)).toHaveLength(2);
+      });
     });
 
     describe("plans and periods", () => {

@@ -294,6 +294,15 @@ export class MssqlStore implements Store {
     await run(this.pool, Q.deleteToken, { hash });
   }
 
+  async purgeExpired(now: string, answersBefore: string): Promise<{ tokens: number; answers: number }> {
+    // Two independent clean-ups: neither needs the other to have happened.
+    const [[tokens] = []] = await run(this.pool, Q.purgeTokens, { now: toDate(now, "now") });
+    const [[answers] = []] = await run(this.pool, Q.purgeAnswers, {
+      before: toDate(answersBefore, "answersBefore"),
+    });
+    return { tokens: Number(tokens?.n ?? 0), answers: Number(answers?.n ?? 0) };
+  }
+
   async publishPlan(
     plan: Plan,
     vocabulary: StatusVocabulary,

@@ -157,6 +157,18 @@ export const findToken = query(
 
 export const deleteToken = query(`DELETE FROM dbo.tokens WHERE hash = @hash;`, { hash: HASH });
 
+export const purgeTokens = query(
+  `DELETE FROM dbo.tokens WHERE expires_at IS NOT NULL AND expires_at <= @now;
+   SELECT @@ROWCOUNT AS n;`,
+  { now: P.time },
+);
+
+export const purgeAnswers = query(
+  `DELETE FROM dbo.idempotency WHERE created_at < @before;
+   SELECT @@ROWCOUNT AS n;`,
+  { before: P.time },
+);
+
 // ── plans and periods ───────────────────────────────────────────────────────────────────────────
 
 /**

@@ -187,6 +187,14 @@ class SqliteStore implements Store {
   async deleteToken(hash: string): Promise<void> {
     this.db.prepare("DELETE FROM tokens WHERE hash = ?").run(hash);
   }
+  async purgeExpired(now: string, answersBefore: string): Promise<{ tokens: number; answers: number }> {
+    const purge = this.db.transaction(() => ({
+      tokens: this.db.prepare("DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?").run(now)
+        .changes,
+      answers: this.db.prepare("DELETE FROM idempotency WHERE created_at < ?").run(answersBefore).changes,
+    }));
+    return purge.immediate();
+  }
 
   async publishPlan(
     plan: Plan,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashToken } from "../../../sync-server/security/tokens.ts";
+import { purgeExpired } from "../../../sync-server/use-cases/housekeeping.ts";
 import { api, publishFixture, startTestServer, type TestServer } from "../../support/server.ts";
 
 let server: TestServer;
@@ -97,6 +98,10 @@ describe("sessions in use", () => {
       expect((await api(brief, "GET", "/me", { token })).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await api(brief, "GET", "/me", { token })).status).toBe(401);
+      // Housekeeping (at start and hourly) then deletes it; the API token made with the user stays.
+      const before = await brief.countRows("tokens");
+      expect(await purgeExpired(brief.deps)).toEqual({ tokens: 1, answers: 0 });
+      expect(await brief.countRows("tokens")).toBe(before - 1);
     } finally {
       await brief.stop();
     }
