@@ -54,7 +54,10 @@ const state = {
 
 // Created once (it wires its controls' listeners); active only for coordinators and viewers.
 let panel: CoordinatorPanel | null = null;
-let coordinator: CoordinatorPanel | null = null;
+
+function coordinatorPanel(): CoordinatorPanel | null {
+  return state.me && state.me.role !== "reporter" ? panel : null;
+}
 
 function period(): Period | null {
   return state.periods.find((p) => p.id === state.periodId) ?? null;
@@ -103,7 +106,7 @@ function renderAll(): void {
   if (state.me) {
     renderPeriods();
     renderMine();
-    coordinator?.render();
+    coordinatorPanel()?.render();
   }
 }
 
@@ -201,7 +204,6 @@ async function start(): Promise<void> {
   byId("mine").hidden = state.me.role === "viewer";
   byId("act-for-box").hidden = state.me.role !== "coordinator";
   if (state.me.role !== "reporter") panel ??= new CoordinatorPanel(coordinatorHost);
-  coordinator = state.me.role === "reporter" ? null : panel;
   renderAll();
   await periodChanged();
   byId("period-select").focus();
@@ -235,8 +237,8 @@ async function refreshPeriods(select?: string): Promise<void> {
     if (changed) await periodChanged();
     else {
       renderMine();
-      coordinator?.render();
-      await coordinator?.load();
+      coordinatorPanel()?.render();
+      await coordinatorPanel()?.load();
     }
   } else {
     renderPeriods();
@@ -291,7 +293,7 @@ async function periodChanged(): Promise<void> {
   byId<HTMLInputElement>("upload-file").value = "";
   renderPeriods();
   renderMine();
-  await Promise.all([loadReturns(), coordinator?.load()]);
+  await Promise.all([loadReturns(), coordinatorPanel()?.load()]);
 }
 
 async function loadReturns(): Promise<void> {
