@@ -78,6 +78,23 @@ export function decodeMetadata(grid: readonly (readonly unknown[])[]): DecodedMe
   return { ok: true, metadata: result.data };
 }
 
+/**
+ * The metadata after rows were saved, or taken from the server: each row's new version and the hash of
+ * the content it now has. Rows the sheet did not list before are added.
+ */
+export function recordVersions(
+  meta: SheetMetadata,
+  updates: readonly { seq: number; version: number; status: string; progress: string }[],
+): SheetMetadata {
+  const bySeq = new Map(
+    updates.map((u) => [u.seq, { version: u.version, hash: contentHash(u.status, u.progress) }]),
+  );
+  const rows = meta.rows.map((r) => ({ ...r, ...bySeq.get(r.seq) }));
+  const known = new Set(meta.rows.map((r) => r.seq));
+  for (const [seq, u] of bySeq) if (!known.has(seq)) rows.push({ seq, ...u });
+  return { ...meta, rows };
+}
+
 export interface RowChange {
   seq: number;
   status: string;

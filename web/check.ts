@@ -188,23 +188,6 @@ export function canonicalStatus(status: string, vocabulary: StatusVocabulary): s
 
 export type { Choice } from "../schema/conflicts.ts";
 
-/** The metadata after rows were saved (or taken from the server): their new versions and contents. */
-export function updateMetadata(
-  metadata: SheetMetadata,
-  updates: readonly { seq: number; version: number; status: string; progress: string }[],
-): SheetMetadata {
-  const bySeq = new Map(updates.map((u) => [u.seq, u]));
-  const rows = metadata.rows.map((r) => {
-    const u = bySeq.get(r.seq);
-    return u ? { seq: r.seq, version: u.version, hash: contentHash(u.status, u.progress) } : r;
-  });
-  for (const u of updates) {
-    if (!metadata.rows.some((r) => r.seq === u.seq))
-      rows.push({ seq: u.seq, version: u.version, hash: contentHash(u.status, u.progress) });
-  }
-  return { ...metadata, rows };
-}
-
 /** A fresh idempotency key per submission attempt; a retry of the same attempt reuses it. */
 export function newIdempotencyKey(): string {
   const c = globalThis.crypto;

@@ -1,6 +1,6 @@
 // Submitting an uploaded sheet: preview of the rows that change, the all-or-nothing submission,
 // conflicts (mine vs theirs, keep mine / take theirs), locked periods, network failures and retries.
-import { settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
+import { recordVersions, settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
 import {
   ApiError,
   NetworkError,
@@ -16,7 +16,6 @@ import {
   fromApiIssue,
   newIdempotencyKey,
   pendingChanges,
-  updateMetadata,
   type CheckedUpload,
   type Choice,
   type ViewIssue,
@@ -464,7 +463,7 @@ export class SubmitFlow {
     const { resubmit: rows, takeTheirs: tookTheirs } = settleConflicts(s.rows, s.conflicts, s.choices);
     // Rows given up to theirs: this sheet's content now counts as seen at their version, so it is not sent again.
     const sheet = new Map(this.host.checked.parsed.rows.map((r) => [r.seq, r]));
-    this.metadata = updateMetadata(
+    this.metadata = recordVersions(
       this.metadata,
       tookTheirs.map((c) => ({
         seq: c.seq,
@@ -502,7 +501,7 @@ export class SubmitFlow {
         { "idempotency-key": key },
       );
       const versions = new Map(answer.rows.map((r) => [r.seq, r.version]));
-      this.metadata = updateMetadata(
+      this.metadata = recordVersions(
         this.metadata,
         rows.map((r) => ({
           seq: r.seq,

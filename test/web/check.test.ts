@@ -9,17 +9,11 @@ import {
   render,
   validate,
   type SheetMetadata,
+  recordVersions,
 } from "../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
 import type { UploadAnswer } from "../../web/api.ts";
-import {
-  checkUpload,
-  fromApiIssue,
-  mergeIssues,
-  parseAddress,
-  pendingChanges,
-  updateMetadata,
-} from "../../web/check.ts";
+import { checkUpload, fromApiIssue, mergeIssues, parseAddress, pendingChanges } from "../../web/check.ts";
 import { splitBilingual } from "../../web/i18n.ts";
 import { fixtureDocument, fixtureUnits } from "../support/fixtures.ts";
 
@@ -119,7 +113,7 @@ describe("submitting", () => {
     expect(pendingChanges(parsed, meta)).toEqual([
       { seq: 14, status: "已完成", progress: "新的进展", baseVersion: 0 },
     ]);
-    const after = updateMetadata(meta, [{ seq: 14, version: 1, status: "已完成", progress: "新的进展" }]);
+    const after = recordVersions(meta, [{ seq: 14, version: 1, status: "已完成", progress: "新的进展" }]);
     expect(pendingChanges(parsed, after)).toEqual([]);
   });
 });

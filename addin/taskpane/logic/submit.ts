@@ -1,6 +1,6 @@
 // 一键报送's pure parts: the preview of changed rows, conflict choices, and the metadata afterwards.
 import type { ParsedTaskRow } from "../../../schema/layout.ts";
-import { contentHash, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
+import { recordVersions, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
 import type { Conflict, SubmissionAnswer, SubmissionRow } from "../../api/types.ts";
 
 export interface PreviewItem {
@@ -45,34 +45,26 @@ export function afterSubmit(
   answer: SubmissionAnswer,
 ): SheetMetadata {
   const sentBySeq = new Map(sent.map((r) => [r.seq, r]));
-  const updates = new Map<number, { version: number; hash: string }>();
-  for (const row of answer.rows) {
-    const mine = sentBySeq.get(row.seq);
-    if (mine) updates.set(row.seq, { version: row.version, hash: contentHash(mine.status, mine.progress) });
-  }
-  return withRows(meta, updates);
+  return recordVersions(
+    meta,
+    answer.rows.flatMap((row) => {
+      const mine = sentBySeq.get(row.seq);
+      return mine
+        ? [{ seq: row.seq, version: row.version, status: mine.status, progress: mine.progress }]
+        : [];
+    }),
+  );
 }
 
 /** The metadata after taking the server's rows into the sheet. */
 export function afterTakeTheirs(meta: SheetMetadata, taken: readonly Conflict[]): SheetMetadata {
-  const updates = new Map(
-    taken.map((c) => [
-      c.seq,
-      { version: c.theirs.version, hash: contentHash(c.theirs.status, c.theirs.progress) },
-    ]),
+  return recordVersions(
+    meta,
+    taken.map((c) => ({
+      seq: c.seq,
+      version: c.theirs.version,
+      status: c.theirs.status,
+      progress: c.theirs.progress,
+    })),
   );
-  return withRows(meta, updates);
-}
-
-function withRows(
-  meta: SheetMetadata,
-  updates: ReadonlyMap<number, { version: number; hash: string }>,
-): SheetMetadata {
-  const rows = meta.rows.map((r) => {
-    const u = updates.get(r.seq);
-    return u ? { seq: r.seq, version: u.version, hash: u.hash } : r;
-  });
-  const known = new Set(meta.rows.map((r) => r.seq));
-  for (const [seq, u] of updates) if (!known.has(seq)) rows.push({ seq, version: u.version, hash: u.hash });
-  return { ...meta, rows };
 }
