@@ -1,5 +1,5 @@
 // The sync API's wire shapes, one definition for the server that sends them and the add-in and the
-// web page that read them (documented in sync-server/http/openapi.ts). Types only.
+// web page that read them (documented in sync-server/http/openapi.ts). Types, and how to read a problem's detail.
 import type { MergedSection } from "./merged-layout.ts";
 import type { StatusVocabulary } from "./model.ts";
 
@@ -136,4 +136,20 @@ export interface MergedAnswer {
     bySection: { section: string; counts: Record<string, number> }[];
     byUnit: { unit: string; assigned: number; reported: number }[];
   };
+}
+
+const CJK = /[\u3400-\u9fff]/u;
+
+/**
+ * A problem's `detail` in its two languages. The server writes "中文 / English"; an English-first
+ * detail is read the other way round, and a detail in one language serves both.
+ */
+export function splitDetail(detail: string): { zh: string; en: string } {
+  const at = detail.indexOf(" / ");
+  if (at <= 0) return { zh: detail, en: detail };
+  const left = detail.slice(0, at).trim();
+  const right = detail.slice(at + 3).trim();
+  if (CJK.test(left) && right !== "") return { zh: left, en: right };
+  if (CJK.test(right) && left !== "") return { zh: right, en: left };
+  return { zh: detail, en: detail };
 }

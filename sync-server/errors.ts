@@ -27,7 +27,7 @@ export class AppError extends Error {
 
 export const badRequest = (code: string, message: string, extras?: ProblemExtras) =>
   new AppError(400, code, message, extras);
-export const unauthorized = (message = "sign in first / 请先登录") =>
+export const unauthorized = (message = "请先登录 / sign in first") =>
   new AppError(401, "unauthorized", message);
 export const forbidden = (code: string, message: string, extras?: ProblemExtras) =>
   new AppError(403, code, message, extras);

@@ -1,9 +1,10 @@
 // The coordinator's part of the page: coverage with a copyable reminder, lock/unlock, returning a row
 // with a comment, and publishing a plan from an official-layout .xlsx. Viewers see coverage only.
+import { splitDetail } from "../schema/api.ts";
 import { api, type CoverageAnswer, type Me, type Period, type TasksAnswer } from "./api.ts";
 import { byId, formatTime, h, replace } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
-import { join, msg, pick, splitBilingual, t, type Msg } from "./i18n.ts";
+import { join, msg, pick, t, type Msg } from "./i18n.ts";
 import { ApiError } from "./api.ts";
 
 export interface CoordinatorHost {
@@ -257,7 +258,7 @@ export class CoordinatorPanel {
     } catch (error) {
       if (error instanceof ApiError) {
         this.publishIssues = (error.problem.issues ?? []).slice(0, 50).map(issueLine);
-        this.host.flash(msg("publish.failed", { detail: splitBilingual(error.problem.detail) }), "error");
+        this.host.flash(msg("publish.failed", { detail: splitDetail(error.problem.detail) }), "error");
       } else this.host.flash(explain(error, "what.upload"), "error");
       this.render();
     }

@@ -1,10 +1,11 @@
 // Every failure told in words that name what failed and, where the server said, the cell or field.
+import { splitDetail } from "../schema/api.ts";
 import { ApiError, NetworkError, type ApiIssue } from "./api.ts";
-import { join, msg, splitBilingual, type Key, type Msg } from "./i18n.ts";
+import { join, msg, type Key, type Msg } from "./i18n.ts";
 
 /** "C5: …" or "序号 12 · status: …" or "field: …", in both languages. */
 export function issueLine(issue: ApiIssue): Msg {
-  const text = issue.messages ?? splitBilingual(issue.message);
+  const text = issue.messages ?? splitDetail(issue.message);
   const where =
     issue.cell ??
     (issue.seq !== null ? `序号 ${issue.seq}${issue.field ? ` · ${issue.field}` : ""}` : (issue.field ?? ""));
@@ -17,7 +18,7 @@ export function explain(error: unknown, what: Key): Msg {
   if (error instanceof ApiError) {
     const p = error.problem;
     if (p.status === 429) return msg("submit.tooMany", { s: p.retryAfter ?? 60 });
-    const detail = splitBilingual(p.detail || p.title);
+    const detail = splitDetail(p.detail || p.title);
     const issues = (p.issues ?? []).slice(0, 5).map(issueLine);
     const extra =
       issues.length > 0 ? join(";", ...issues.flatMap((m, i) => (i === 0 ? [m] : ["; ", m]))) : "";

@@ -225,26 +225,6 @@ export function pick(m: Msg): string {
   return m[current];
 }
 
-/** Server details are written "中文 / English": the part in the page's language, else the whole text. */
-export function splitBilingual(detail: string): Msg {
-  const at = detail.indexOf(" / ");
-  if (
-    at > 0 &&
-    /[\u4e00-\u9fff]/u.test(detail.slice(0, at)) &&
-    !/[\u4e00-\u9fff]/u.test(detail.slice(at + 3).replace(/“[^”]*”|\([^)]*\)/gu, ""))
-  ) {
-    return { zh: detail.slice(0, at), en: detail.slice(at + 3) };
-  }
-  if (
-    at > 0 &&
-    /[\u4e00-\u9fff]/u.test(detail.slice(at + 3)) &&
-    !/[\u4e00-\u9fff]/u.test(detail.slice(0, at).replace(/“[^”]*”|\([^)]*\)/gu, ""))
-  ) {
-    return { zh: detail.slice(at + 3), en: detail.slice(0, at) };
-  }
-  return { zh: detail, en: detail };
-}
-
 /** Concatenates bilingual pieces. */
 export function join(...parts: (Msg | string)[]): Msg {
   return {

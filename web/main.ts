@@ -1,6 +1,7 @@
 // The web page for bureaus without the add-in: sign in, pick the period, download my tasks, upload the
 // filled file (checked by the server and again here with the same rules), submit; merged download;
 // the coordinator's coverage, lock, returns and publishing.
+import { splitDetail } from "../schema/api.ts";
 import type { SheetMetadata, Unit } from "../schema/index.ts";
 import { ApiError, api, type Me, type Period, type TasksAnswer, type UploadAnswer } from "./api.ts";
 import {
@@ -14,18 +15,7 @@ import {
 import { CoordinatorPanel } from "./coordinator.ts";
 import { byId, formatTime, h, replace, saveBlob } from "./dom.ts";
 import { explain } from "./explain.ts";
-import {
-  getLang,
-  join,
-  msg,
-  pick,
-  setLang,
-  splitBilingual,
-  t,
-  type Key,
-  type Lang,
-  type Msg,
-} from "./i18n.ts";
+import { getLang, join, msg, pick, setLang, t, type Key, type Lang, type Msg } from "./i18n.ts";
 import { focusCell, renderIssues, renderSheet } from "./sheet-view.ts";
 import { SubmitFlow } from "./submit-view.ts";
 
@@ -149,7 +139,7 @@ async function signIn(event: Event): Promise<void> {
     await start();
   } catch (error) {
     const detail =
-      error instanceof ApiError ? splitBilingual(error.problem.detail) : explain(error, "what.signin");
+      error instanceof ApiError ? splitDetail(error.problem.detail) : explain(error, "what.signin");
     flash(msg("signin.failed", { detail }), "error");
     password.focus();
   }
@@ -448,7 +438,7 @@ async function uploadFile(): Promise<void> {
 }
 
 function uploadDetail(error: ApiError): Msg {
-  const detail = splitBilingual(error.problem.detail);
+  const detail = splitDetail(error.problem.detail);
   if (error.status === 413) return join(detail, " (", error.problem.title, ")");
   return detail;
 }

@@ -1,5 +1,6 @@
 // Submitting an uploaded sheet: preview of the rows that change, the all-or-nothing submission,
 // conflicts (mine vs theirs, keep mine / take theirs), locked periods, network failures and retries.
+import { splitDetail } from "../schema/api.ts";
 import { recordVersions, settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
 import {
   ApiError,
@@ -22,7 +23,7 @@ import {
 } from "./check.ts";
 import { formatTime, h, replace } from "./dom.ts";
 import { explain } from "./explain.ts";
-import { join, msg, pick, splitBilingual, t, type Msg } from "./i18n.ts";
+import { join, msg, pick, t, type Msg } from "./i18n.ts";
 
 type State =
   | { kind: "idle" }
@@ -523,7 +524,7 @@ export class SubmitFlow {
     if (!(error instanceof ApiError))
       return { kind: "failed", message: explain(error, "what.submit"), issues: [] };
     const p = error.problem;
-    const detail = splitBilingual(p.detail);
+    const detail = splitDetail(p.detail);
     switch (p.status) {
       case 409:
         if (p.conflicts && p.conflicts.length > 0)

@@ -1,5 +1,6 @@
 // The sync server's REST API: bearer token, problem+json turned into typed errors, a timeout,
 // and Idempotency-Key on submissions. No Office, no DOM beyond fetch: it runs in vitest too.
+import { splitDetail } from "../../schema/api.ts";
 import type { Plan } from "../../schema/model.ts";
 import type {
   ApiIssue,
@@ -58,20 +59,6 @@ export class NetworkError extends Error {
     this.reason = reason;
     if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
   }
-}
-
-const CJK = /[\u3400-\u9fff]/u;
-
-/** Splits "中文 / English" (either order) into its languages; one part serves both. */
-export function splitDetail(detail: string): Bilingual {
-  const parts = detail
-    .split(" / ")
-    .map((p) => p.trim())
-    .filter((p) => p !== "");
-  if (parts.length < 2) return { zh: detail, en: detail };
-  const zh = parts.filter((p) => CJK.test(p));
-  const en = parts.filter((p) => !CJK.test(p));
-  return { zh: (zh.length ? zh : parts).join(" / "), en: (en.length ? en : parts).join(" / ") };
 }
 
 export interface ApiClientOptions {

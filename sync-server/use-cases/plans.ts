@@ -86,12 +86,12 @@ function planFromGrid(grid: Grid, directory: ReturnType<typeof buildDirectory>, 
   const parsed = parse(grid, { directory });
   const issues = validate(parsed, { directory, planOnly: true });
   if (parsed.rows.length === 0) {
-    throw unprocessable("empty-plan", "the sheet holds no task rows / 表中没有任务行", {
+    throw unprocessable("empty-plan", "表中没有任务行 / the sheet holds no task rows", {
       issues: toApiIssues(issues, lang, { withCells: true }),
     });
   }
   if (hasErrors(issues)) {
-    throw unprocessable("invalid-plan", "the sheet does not match the official layout / 表格不符合标准表样", {
+    throw unprocessable("invalid-plan", "表格不符合标准表样 / the sheet does not match the official layout", {
       issues: toApiIssues(
         issues.filter((i) => i.severity === "error"),
         lang,

@@ -107,7 +107,7 @@ export async function submit(
     case "key-reused":
       throw unprocessable(
         "idempotency-key-reused",
-        "this Idempotency-Key was used for a different request / 幂等键已用于另一请求",
+        "幂等键已用于另一请求 / this Idempotency-Key was used for a different request",
         {
           issues: [
             {

@@ -55,7 +55,7 @@ export function checkXlsxContainer(data: Buffer, limits = UPLOAD_LIMITS): void {
   const directorySize = data.readUInt32LE(eocd + 12);
   const directoryOffset = data.readUInt32LE(eocd + 16);
   if (entries === 0xffff || directoryOffset === 0xffffffff)
-    throw new UploadRejectedError("too-large", "zip64 archives are not accepted / 文件过大");
+    throw new UploadRejectedError("too-large", "文件过大 / zip64 archives are not accepted");
   if (entries > limits.entries)
     throw new UploadRejectedError(
       "too-large",
@@ -73,7 +73,7 @@ export function checkXlsxContainer(data: Buffer, limits = UPLOAD_LIMITS): void {
     const nameLength = data.readUInt16LE(p + 28);
     const extraLength = data.readUInt16LE(p + 30);
     const commentLength = data.readUInt16LE(p + 32);
-    if (size === 0xffffffff) throw new UploadRejectedError("too-large", "an entry is over 4 GB / 文件过大");
+    if (size === 0xffffffff) throw new UploadRejectedError("too-large", "文件过大 / an entry is over 4 GB");
     unpacked += size;
     names.add(data.toString("utf8", p + 46, p + 46 + nameLength));
     p += 46 + nameLength + extraLength + commentLength;
@@ -137,7 +137,7 @@ export async function readUploadedWorkbook(data: Buffer, limits = UPLOAD_LIMITS)
   // someone made it visible).
   const sheets = workbook.worksheets.filter((s) => s.name !== METADATA_SHEET);
   const sheet = sheets.find((s) => s.state === "visible") ?? sheets[0];
-  if (!sheet) throw new UnreadableWorkbookError("the workbook has no worksheet / 工作簿中没有工作表");
+  if (!sheet) throw new UnreadableWorkbookError("工作簿中没有工作表 / the workbook has no worksheet");
   const hidden = workbook.getWorksheet(METADATA_SHEET);
   return {
     sheetName: sheet.name,

@@ -6,7 +6,6 @@ import {
   NetworkError,
   newIdempotencyKey,
   normalizeServerUrl,
-  splitDetail,
   type FetchLike,
 } from "../../addin/api/client.ts";
 
@@ -130,12 +129,6 @@ describe("api client", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).reason).toBe("timeout");
-  });
-
-  test("details are split into Chinese and English whichever comes first", () => {
-    expect(splitDetail("中文 / English")).toEqual({ zh: "中文", en: "English" });
-    expect(splitDetail("sign in first / 请先登录")).toEqual({ zh: "请先登录", en: "sign in first" });
-    expect(splitDetail("only one")).toEqual({ zh: "only one", en: "only one" });
   });
 
   test("the server URL is reduced to origin and base path", () => {

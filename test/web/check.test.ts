@@ -14,7 +14,6 @@ import {
 import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
 import type { UploadAnswer } from "../../web/api.ts";
 import { checkUpload, fromApiIssue, mergeIssues, parseAddress, pendingChanges } from "../../web/check.ts";
-import { splitBilingual } from "../../web/i18n.ts";
 import { fixtureDocument, fixtureUnits } from "../support/fixtures.ts";
 
 const plan = planOf(fixtureDocument());
@@ -115,16 +114,5 @@ describe("submitting", () => {
     ]);
     const after = recordVersions(meta, [{ seq: 14, version: 1, status: "已完成", progress: "新的进展" }]);
     expect(pendingChanges(parsed, after)).toEqual([]);
-  });
-});
-
-describe("server words", () => {
-  it("splits 中文 / English details", () => {
-    expect(splitBilingual("报送期 2022-H1 已锁定,不能再修改 / period 2022-H1 is locked")).toEqual({
-      zh: "报送期 2022-H1 已锁定,不能再修改",
-      en: "period 2022-H1 is locked",
-    });
-    expect(splitBilingual("no such endpoint")).toEqual({ zh: "no such endpoint", en: "no such endpoint" });
-    expect(splitBilingual("a / b")).toEqual({ zh: "a / b", en: "a / b" });
   });
 });
