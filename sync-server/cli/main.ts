@@ -18,8 +18,10 @@ export const USAGE = `Usage: keywork <command> [options]
 
 Commands:
   validate FILE.xlsx [--units units.json] [--lang zh|en] [--json]   check a sheet against the table's rules
-  serve [--port N] [--host H]          migrate the database and serve the API, task pane and web page
-  start                                serve, seeding the demo into an empty database (npm start)
+  serve [--port N] [--host H] [--dev-certs]
+                                       migrate the database and serve the API, task pane and web page;
+                                       --dev-certs: HTTPS with office-addin-dev-certs' localhost certificate
+  start [same options]                 serve, seeding the demo into an empty database (npm start)
   migrate                              apply pending database migrations
   demo                                 seed demo units, periods and accounts into an empty database
   add-user --username U --name N --unit UNIT --role coordinator|reporter|viewer [--password P] [--json]

@@ -17,8 +17,9 @@ export interface ChildServer {
 export function startChildServer(
   command: "serve" | "start",
   env: Record<string, string>,
+  args: readonly string[] = [],
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, [KEYWORK, command], {
+  const child = spawn(process.execPath, [KEYWORK, command, ...args], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -28,7 +29,7 @@ export function startChildServer(
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /running at (http:\/\/\S+)/u.exec(out);
+      const match = /running at (https?:\/\/\S+)/u.exec(out);
       if (match) {
         resolve({
           child,

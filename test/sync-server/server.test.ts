@@ -1,6 +1,6 @@
 // The server as a whole: configuration, security headers, CORS, rate limits, logs, shutdown.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { get as httpsGet } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -168,6 +168,42 @@ describe("HTTPS", () => {
     } finally {
       await running.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("keywork start --dev-certs", () => {
+  test("serves HTTPS with the certificate office-addin-dev-certs put in the home folder", async () => {
+    const home = mkdtempSync(join(tmpdir(), "keywork-home-"));
+    const dir = join(home, ".office-addin-dev-certs");
+    mkdirSync(dir);
+    await generateCertificates(
+      join(dir, "ca.crt"),
+      join(dir, "localhost.crt"),
+      join(dir, "localhost.key"),
+      1,
+    );
+    const server = await startChildServer(
+      "serve",
+      { DATABASE_URL: "sqlite::memory:", HOME: home, USERPROFILE: home },
+      ["--dev-certs"],
+    );
+    try {
+      expect(server.url).toMatch(/^https:/u);
+      const status = await new Promise<number>((resolve, reject) => {
+        httpsGet(
+          `${server.url}/api/v1/healthz`,
+          { ca: readFileSync(join(dir, "ca.crt")), servername: "localhost" },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        ).on("error", reject);
+      });
+      expect(status).toBe(200);
+    } finally {
+      await server.stop();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
