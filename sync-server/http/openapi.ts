@@ -5,7 +5,7 @@ import { PeriodFieldsSchema } from "../use-cases/plans.ts";
 import { NewReturnSchema } from "../use-cases/periods.ts";
 import { SubmissionSchema } from "../use-cases/submissions.ts";
 import { SignInSchema } from "./routes/sessions.ts";
-import { webOpenApiPaths } from "./routes/web.ts";
+import { XLSX_TYPE } from "./routes/plans.ts";
 
 const json = (schema: z.ZodType) => ({
   "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
@@ -24,6 +24,12 @@ const periodParam = {
   required: true,
   schema: { type: "string", example: "2022-H1" },
 };
+const unitParam = (description: string) => ({
+  name: "unit",
+  in: "query",
+  schema: { type: "string" },
+  description,
+});
 const secured = { security: [{ bearer: [] }] };
 const common = { "401": problem("not signed in"), "429": problem("too many requests") };
 
@@ -271,7 +277,49 @@ export function openApiDocument(): object {
           responses: { "200": ok("{ returns }"), ...common },
         },
       },
-      ...webOpenApiPaths,
+      "/periods/{id}/tasks.xlsx": {
+        get: {
+          summary:
+            "My tasks as an .xlsx to fill in any spreadsheet program (drop-down, locked task columns, last period's text, hidden _keywork sheet)",
+          ...secured,
+          parameters: [periodParam, unitParam("coordinator: the unit to act for")],
+          responses: {
+            "200": { description: "the workbook", content: { [XLSX_TYPE]: {} } },
+            "400": problem("no unit to act for"),
+            "403": problem("a reporter naming another unit"),
+            "404": problem("unknown period"),
+            "422": problem("the unit has no tasks in the period"),
+            ...common,
+          },
+        },
+      },
+      "/periods/{id}/uploads": {
+        post: {
+          summary:
+            "Parse and check a filled my-tasks workbook (nothing is stored): grid, metadata, issues and the validation context",
+          ...secured,
+          parameters: [periodParam, unitParam("coordinator, for a file without metadata")],
+          requestBody: {
+            content: {
+              "multipart/form-data": {
+                schema: { type: "object", properties: { file: { type: "string", format: "binary" } } },
+              },
+              [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+            },
+          },
+          responses: {
+            "200": ok(
+              "{ period, unit, sheetName, origin, grid, metadata, notices, issues, context: { plan, vocabulary, previous } }",
+            ),
+            "400": problem("no file"),
+            "403": problem("the file claims another unit, or tasks of another unit; viewer"),
+            "404": problem("unknown period"),
+            "413": problem("over the upload limit, or unpacks too large"),
+            "422": problem("not an .xlsx; damaged metadata; a file of another period; the merged sheet"),
+            ...common,
+          },
+        },
+      },
       "/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
       "/healthz": { get: { summary: "Liveness", responses: { "200": ok("ok") } } },
       "/readyz": {
