@@ -1,7 +1,14 @@
 // Rows of the tables both dialects share, as the store's records. The column names are the same in
 // SQLite and SQL Server; only how a time, a flag and a big id come back differs, so each adapter
 // passes its readers for those.
-import type { HistoryEntry, PeriodRecord, ReportRecord, ReturnRecord, UserRecord } from "./store.ts";
+import type {
+  AuditEntry,
+  HistoryEntry,
+  PeriodRecord,
+  ReportRecord,
+  ReturnRecord,
+  UserRecord,
+} from "./store.ts";
 
 type Row = Record<string, unknown>;
 
@@ -54,6 +61,17 @@ export function recordReaders({ time, flag }: ColumnReaders) {
       createdBy: r.created_by as string,
       createdAt: time(r.created_at),
       resolvedAt: timeOrNull(r.resolved_at),
+    }),
+    audit: (r: Row): AuditEntry => ({
+      id: Number(r.id),
+      at: time(r.at),
+      actor: r.actor as string,
+      action: r.action as string,
+      target: r.target as string,
+      detail:
+        r.detail === null || r.detail === undefined
+          ? null
+          : (JSON.parse(r.detail as string) as AuditEntry["detail"]),
     }),
     history: (r: Row): HistoryEntry => ({
       // BIGINT identities arrive as strings from tedious.

@@ -127,6 +127,27 @@ export interface NewReturn {
   at: string;
 }
 
+/** One administrative action, as the audit log keeps it. `detail` never holds a password or token. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** The signed-in username, or `cli:<os user>` for the command line. */
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown> | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, "id">;
+
+export interface AuditQuery {
+  /** Only entries with a smaller id (paging backwards from the newest). */
+  before?: number;
+  limit: number;
+  action?: string;
+  actor?: string;
+}
+
 export interface Store {
   readonly dialect: "sqlite" | "mssql";
   /** Applies pending migrations; returns the names applied now. */
@@ -168,6 +189,11 @@ export interface Store {
 
   createReturn(input: NewReturn): Promise<ReturnRecord>;
   listReturns(periodId: string, options?: { openOnly?: boolean; unit?: string }): Promise<ReturnRecord[]>;
+
+  /** Appends to the audit log (append-only in both dialects). */
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** The newest entries first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
 export class PeriodExistsError extends Error {}

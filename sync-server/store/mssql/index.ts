@@ -10,6 +10,9 @@ import { assemblePlan } from "../plan-rows.ts";
 import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
+  type AuditEntry,
+  type AuditQuery,
+  type NewAuditEntry,
   UnknownUnitError,
   UsernameTakenError,
   type Conflict,
@@ -494,5 +497,34 @@ export class MssqlStore implements Store {
       unit: options.unit ?? null,
     });
     return rows.map(read.returned);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.insertAudit(this.pool, entry);
+  }
+
+  /** Takes a transaction too, so that an administrative write can log itself inside it. */
+  private async insertAudit(
+    target: sql.ConnectionPool | sql.Transaction,
+    entry: NewAuditEntry,
+  ): Promise<AuditEntry> {
+    const [[row] = []] = await run(target, Q.insertAudit, {
+      at: toDate(entry.at, "at"),
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      detail: entry.detail === null ? null : JSON.stringify(entry.detail),
+    });
+    return { ...entry, id: Number(row!.id) };
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const [rows = []] = await run(this.pool, Q.listAudit, {
+      count: query.limit,
+      before: query.before ?? null,
+      action: query.action ?? null,
+      actor: query.actor ?? null,
+    });
+    return rows.map(read.audit);
   }
 }

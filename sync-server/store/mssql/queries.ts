@@ -363,3 +363,19 @@ export const listReturns = query(
    ORDER BY id;`,
   { periodId: PERIOD, openOnly: P.bit, unit: P.nullable(UNIT) },
 );
+
+// ── audit log ───────────────────────────────────────────────────────────────────────────────────
+
+export const insertAudit = query(
+  `INSERT INTO dbo.audit_log (at, actor, action, target, detail)
+   OUTPUT INSERTED.id
+   VALUES (@at, @actor, @action, @target, @detail);`,
+  { at: P.time, actor: P.text(160), action: P.text(64), target: P.text(200), detail: P.nullable(P.maxText) },
+);
+
+export const listAudit = query(
+  `SELECT TOP (@count) id, at, actor, action, target, detail FROM dbo.audit_log
+   WHERE (@before IS NULL OR id < @before) AND (@action IS NULL OR action = @action) AND (@actor IS NULL OR actor = @actor)
+   ORDER BY id DESC;`,
+  { count: P.int, before: P.nullable(P.int), action: P.nullable(P.text(64)), actor: P.nullable(P.text(160)) },
+);

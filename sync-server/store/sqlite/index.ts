@@ -9,6 +9,9 @@ import { assemblePlan } from "../plan-rows.ts";
 import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
+  type AuditEntry,
+  type AuditQuery,
+  type NewAuditEntry,
   UnknownUnitError,
   UsernameTakenError,
   type Conflict,
@@ -422,5 +425,41 @@ class SqliteStore implements Store {
       )
       .all(periodId, options.openOnly ? 1 : 0, options.unit ?? null, options.unit ?? null) as Row[];
     return rows.map(read.returned);
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.insertAudit(entry);
+  }
+
+  /** Synchronous, so that an administrative write can log itself inside its own transaction. */
+  private insertAudit(entry: NewAuditEntry): AuditEntry {
+    const info = this.db
+      .prepare("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
+      .run(
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.target,
+        entry.detail === null ? null : JSON.stringify(entry.detail),
+      );
+    return { ...entry, id: Number(info.lastInsertRowid) };
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_log WHERE (? IS NULL OR id < ?) AND (? IS NULL OR action = ?) AND (? IS NULL OR actor = ?)
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(
+        query.before ?? null,
+        query.before ?? null,
+        query.action ?? null,
+        query.action ?? null,
+        query.actor ?? null,
+        query.actor ?? null,
+        query.limit,
+      ) as Row[];
+    return rows.map(read.audit);
   }
 }
