@@ -3,6 +3,29 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import officeAddins from "eslint-plugin-office-addins";
 
+// The folder rules of docs/architecture.md, enforced: what each part may import.
+const NODE_BUILTINS = {
+  group: ["node:*"],
+  message: "Node APIs stay out of this folder (docs/architecture.md).",
+};
+const SERVER_LIBRARIES = {
+  group: ["express", "multer", "helmet", "pino", "exceljs", "better-sqlite3", "mssql"],
+  message: "Server libraries stay out of this folder (docs/architecture.md).",
+};
+const DATABASE_DRIVERS = {
+  group: ["better-sqlite3", "mssql", "**/store/sqlite/**", "**/store/mssql/**"],
+  message: "Only sync-server/store/ speaks SQL; go through the Store interface.",
+};
+const HTTP = {
+  group: ["express", "multer", "helmet", "**/http/**"],
+  message: "Use-cases know no HTTP: routes parse and answer, use-cases decide.",
+};
+const OTHER_PARTS = (...parts) => ({
+  group: parts.map((part) => `**/${part}/**`),
+  message: "This part may not reach into that one (docs/architecture.md).",
+});
+const restrict = (...patterns) => ["error", { patterns }];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "data/", "test-artifacts/", "coverage/"] },
   js.configs.recommended,
@@ -13,6 +36,52 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["schema/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(
+        NODE_BUILTINS,
+        SERVER_LIBRARIES,
+        OTHER_PARTS("sync-server", "addin", "web"),
+      ),
+      // Pure: no DOM, no Office, no Node globals either.
+      "no-restricted-globals": [
+        "error",
+        "window",
+        "document",
+        "navigator",
+        "localStorage",
+        "fetch",
+        "Office",
+        "Excel",
+        "Buffer",
+        "process",
+      ],
+    },
+  },
+  {
+    files: ["sync-server/**/*.ts"],
+    ignores: ["sync-server/store/**"],
+    rules: { "no-restricted-imports": restrict(DATABASE_DRIVERS) },
+  },
+  {
+    files: ["sync-server/use-cases/**/*.ts"],
+    rules: { "no-restricted-imports": restrict(DATABASE_DRIVERS, HTTP) },
+  },
+  {
+    files: ["web/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(NODE_BUILTINS, SERVER_LIBRARIES, OTHER_PARTS("sync-server", "addin")),
+    },
+  },
+  {
+    files: ["addin/**/*.ts"],
+    // The manifest tools run in Node at build time, not in the pane.
+    ignores: ["addin/manifest/**"],
+    rules: {
+      "no-restricted-imports": restrict(NODE_BUILTINS, SERVER_LIBRARIES, OTHER_PARTS("sync-server", "web")),
     },
   },
   {

@@ -39,8 +39,6 @@ export interface MetadataBook {
   rowCount: number;
 }
 
-export const EMPTY_BOOK: MetadataBook = { exists: false, blocks: [], rowCount: 0 };
-
 export function decodeBook(grid: readonly (readonly unknown[])[] | null, exists: boolean): MetadataBook {
   if (!grid || grid.length === 0) return { exists, blocks: [], rowCount: 0 };
   const width = Math.max(0, ...grid.map((r) => r.length));

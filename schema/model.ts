@@ -72,8 +72,6 @@ export const PlanSchema = z.strictObject({
   sections: z.array(planParts.section).min(1),
 });
 export type Plan = z.infer<typeof PlanSchema>;
-export type PlanSection = Plan["sections"][number];
-export type PlanSubsection = PlanSection["subsections"][number];
 
 export const SheetTaskSchema = PlanTaskSchema.extend(ReportFieldsSchema.shape);
 export type SheetTask = z.infer<typeof SheetTaskSchema>;
@@ -94,7 +92,6 @@ export const ReportRowSchema = z.strictObject({
   status: z.string().max(20),
   progress: z.string().max(PROGRESS_TRANSPORT_LIMIT),
 });
-export type ReportRow = z.infer<typeof ReportRowSchema>;
 
 /** Every task of a plan, in order, with its section and sub-heading. */
 export function planTasks<T extends PlanTask>(plan: {

@@ -37,10 +37,6 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-export function show(el: HTMLElement, visible: boolean): void {
-  el.hidden = !visible;
-}
-
 /** Saves a Blob under a file name (same-origin downloads need the bearer token, so no plain links). */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
