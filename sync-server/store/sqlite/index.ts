@@ -7,6 +7,7 @@ import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
 import { assemblePlan } from "../plan-rows.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
+import { cachePreparedStatements } from "./statement-cache.ts";
 import { settleRows } from "../conflicts.ts";
 import { recordReaders } from "../records.ts";
 import {
@@ -41,6 +42,7 @@ export function openSqliteStore(file: string, options: GroupCommitOptions = {}):
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 10000");
+  cachePreparedStatements(db);
   return new SqliteStore(db, options);
 }
 
