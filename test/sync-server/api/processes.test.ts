@@ -12,7 +12,10 @@ let tokens: string[];
 let coordinator: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_PER_MINUTE: "1000000" }, { workers: 2 });
+  server = await startTestServer(
+    { RATE_LIMIT_PER_MINUTE: "1000000", SIGNIN_MAX_FAILURES: "4", SIGNIN_SLOW_AFTER: "10" },
+    { workers: 2 },
+  );
   await publishFixture(server);
   tokens = await Promise.all(
     ["a", "b", "c", "d", "e"].map((n) => server.user(`kjj-${n}`, "reporter", "市科技局")),
@@ -28,6 +31,24 @@ describe("two server processes on one database", () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => api(server, "GET", "/healthz")));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => workerOf(a.headers))).size).toBe(2);
+  });
+
+  test("failed sign-ins counted on both processes lock the account after SIGNIN_MAX_FAILURES", async () => {
+    await server.user("lock-me", "reporter", "市科技局");
+    const failures = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await api(server, "POST", "/sessions", {
+        body: { username: "lock-me", password: "wrong-password" },
+      });
+      expect(res.status).toBe(401);
+      failures.push(workerOf(res.headers));
+    }
+    expect(new Set(failures).size).toBe(2);
+    const locked = await api(server, "POST", "/sessions", {
+      body: { username: "lock-me", password: "lock-me-password-1" },
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.title).toBe("signin-locked");
   });
 
   test("a retried submission sent to both processes at once is applied once and answered alike", async () => {
