@@ -1,6 +1,8 @@
 // Server benches: submission latency over HTTP (200 and 3,000 rows), submissions/s with 100 concurrent
-// clients sending 20-row batches, and the raw better-sqlite3 transaction rate for the same rows.
-import { mkdtempSync, rmSync } from "node:fs";
+// clients sending 20-row batches on one process and on `--workers 2`, and the raw better-sqlite3 rate of
+// the same transaction, one COMMIT each: what group commit has to beat.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -98,10 +100,16 @@ async function latency(
   return timings(samples);
 }
 
-async function load(
-  url: string,
-  token: string,
-): Promise<{ submissions: number; seconds: number; failures: number; p95: number }> {
+interface LoadFigures {
+  submissions: number;
+  seconds: number;
+  failures: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function load(url: string, token: string): Promise<LoadFigures> {
   let submissions = 0;
   let failures = 0;
   const samples: number[] = [];
@@ -118,36 +126,102 @@ async function load(
         baseVersion: versions.get(first + i) ?? 0,
       }));
       const t = performance.now();
-      const res = await post(url, token, { unit: LOAD_UNIT, rows });
-      samples.push(performance.now() - t);
-      if (res.status !== 200) failures++;
-      else {
-        submissions++;
-        for (const r of res.json.rows ?? []) versions.set(r.seq, r.version);
+      try {
+        const res = await post(url, token, { unit: LOAD_UNIT, rows });
+        samples.push(performance.now() - t);
+        if (res.status !== 200) failures++;
+        else {
+          submissions++;
+          for (const r of res.json.rows ?? []) versions.set(r.seq, r.version);
+        }
+      } catch {
+        samples.push(performance.now() - t);
+        failures++;
       }
     }
   };
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
-  return { submissions, seconds: (performance.now() - started) / 1000, failures, p95: timings(samples).p95 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return {
+    submissions,
+    seconds: (performance.now() - started) / 1000,
+    failures,
+    p50: pick(0.5),
+    p95: pick(0.95),
+    p99: pick(0.99),
+  };
 }
 
-/** The same 20-row upserts straight through better-sqlite3: the ceiling the server works under. */
+/** Peak resident memory (VmHWM) of a process and of its worker children, in MB (Linux /proc). */
+function peakRss(pid: number): number[] {
+  const one = (p: number) => {
+    try {
+      const kb = /VmHWM:\s+(\d+)\s+kB/u.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      return kb ? Math.round(Number(kb) / 1024) : NaN;
+    } catch {
+      return NaN;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map(Number)
+      .filter((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("keywork.js"));
+  } catch {
+    // No children: one process.
+  }
+  return [one(pid), ...children.map(one)];
+}
+
+/**
+ * The same transaction as one 20-row submission, straight through better-sqlite3, one transaction and
+ * one COMMIT (synchronous=FULL) each: read the rows, update them, a history entry per row, resolve
+ * returns, keep the answer for retries. The ceiling of one-transaction-per-write.
+ */
 function rawRate(dbFile: string): number {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
+  const read = db.prepare(
+    "SELECT * FROM report_rows WHERE period_id = '2022-H1' AND unit = ? AND seq IN (SELECT value FROM json_each(?))",
+  );
   const update = db.prepare(
-    "UPDATE report_rows SET progress = ?, version = version + 1, updated_at = ? WHERE period_id = '2022-H1' AND seq = ? AND unit = ?",
+    "UPDATE report_rows SET status = '序时推进', progress = ?, version = version + 1, updated_by = 'raw', updated_at = ? WHERE period_id = '2022-H1' AND seq = ? AND unit = ? AND version = ?",
   );
   const history = db.prepare(
-    "INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at) VALUES ('2022-H1', ?, ?, 0, NULL, NULL, '序时推进', ?, 'raw', ?)",
+    "INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at) VALUES ('2022-H1', ?, ?, ?, ?, ?, '序时推进', ?, 'raw', ?)",
+  );
+  const returns = db.prepare(
+    "UPDATE returns SET resolved_at = ? WHERE period_id = '2022-H1' AND unit = ? AND resolved_at IS NULL AND seq IN (SELECT value FROM json_each(?))",
+  );
+  const remember = db.prepare(
+    "INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (1, ?, 'raw', ?, ?)",
   );
   const batch = db.transaction((first: number, round: number) => {
     const at = new Date().toISOString();
-    for (let i = 0; i < BATCH; i++) {
-      update.run(progress(first + i, round), at, first + i, LOAD_UNIT);
-      history.run(first + i, LOAD_UNIT, progress(first + i, round), at);
+    const seqs = Array.from({ length: BATCH }, (_, i) => first + i);
+    const current = new Map(
+      (
+        read.all(LOAD_UNIT, JSON.stringify(seqs)) as {
+          seq: number;
+          version: number;
+          status: string;
+          progress: string;
+        }[]
+      ).map((r) => [r.seq, r]),
+    );
+    const answer = [];
+    for (const seq of seqs) {
+      const row = current.get(seq)!;
+      update.run(progress(seq, round), at, seq, LOAD_UNIT, row.version);
+      history.run(seq, LOAD_UNIT, row.version + 1, row.status, row.progress, progress(seq, round), at);
+      answer.push({ seq, version: row.version + 1, changed: true });
     }
+    returns.run(at, LOAD_UNIT, JSON.stringify(seqs));
+    remember.run(`raw-${round}-${first}`, JSON.stringify({ rows: answer }), at);
   });
   let count = 0;
   const start = performance.now();
@@ -160,48 +234,64 @@ function rawRate(dbFile: string): number {
   return rate;
 }
 
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "bench", password: "bench-password-1" }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** One server (1 process or --workers N) on a fresh database: latency runs (1 process only) and the load. */
+async function serverRun(dir: string, workers: number, withLatency: boolean) {
+  const dbFile = join(dir, `bench-${workers}.db`);
+  await prepare(dbFile);
+  const server = await startChildServer(
+    "serve",
+    { DATABASE_URL: `sqlite:${dbFile}`, RATE_LIMIT_PER_MINUTE: "1000000" },
+    workers > 1 ? ["--workers", String(workers)] : [],
+  );
+  try {
+    const token = await signIn(server.url);
+    const versions = new Map<number, number>();
+    const small = withLatency ? await latency(server.url, token, 200, 20, versions) : null;
+    const large = withLatency ? await latency(server.url, token, 3000, 8, versions) : null;
+    const loaded = await load(server.url, token);
+    const rss = peakRss(server.child.pid!);
+    return { dbFile, small, large, loaded, rss };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function serverBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "keywork-bench-"));
-  const dbFile = join(dir, "bench.db");
-  await prepare(dbFile);
-  const server = await startChildServer("serve", {
-    DATABASE_URL: `sqlite:${dbFile}`,
-    RATE_LIMIT_PER_MINUTE: "1000000",
-  });
-  const { url } = server;
   try {
-    const signIn = await fetch(`${url}/api/v1/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "bench", password: "bench-password-1" }),
-    });
-    const { token } = (await signIn.json()) as { token: string };
-    const versions = new Map<number, number>();
-    const small = await latency(url, token, 200, 20, versions);
-    const large = await latency(url, token, 3000, 8, versions);
-    const loaded = await load(url, token);
-    await server.stop();
-    const raw = rawRate(dbFile);
+    const one = await serverRun(dir, 1, true);
+    const two = await serverRun(dir, 2, false);
+    const raw = rawRate(one.dbFile);
+    const rate = (l: LoadFigures) => l.submissions / l.seconds;
+    const both = (f: (l: LoadFigures) => number | string) => `${f(one.loaded)} | ${f(two.loaded)}`;
     return {
-      name: "sync server (SQLite, one process, HTTP on 127.0.0.1)",
+      name: "sync server (SQLite, HTTP on 127.0.0.1)",
       figures: {
-        "200-row submission median ms": round(small.median),
-        "200-row submission p95 ms": round(small.p95),
-        "3,000-row submission median ms": round(large.median),
-        "3,000-row submission p95 ms": round(large.p95),
-        [`${CLIENTS} clients × ${BATCH}-row batches: submissions/s`]: round(
-          loaded.submissions / loaded.seconds,
-        ),
-        [`${CLIENTS} clients × ${BATCH}-row batches: rows/s`]: round(
-          (loaded.submissions * BATCH) / loaded.seconds,
-        ),
-        [`${CLIENTS} clients: p95 latency ms`]: round(loaded.p95),
-        [`${CLIENTS} clients: failed submissions`]: loaded.failures,
+        "200-row submission median ms": round(one.small!.median),
+        "200-row submission p95 ms": round(one.small!.p95),
+        "3,000-row submission median ms": round(one.large!.median),
+        "3,000-row submission p95 ms": round(one.large!.p95),
         [`raw better-sqlite3 ${BATCH}-row transactions/s (synchronous=FULL)`]: round(raw),
+        [`${CLIENTS} clients × ${BATCH} rows:`]: "1 process | --workers 2",
+        "  submissions/s": both((l) => round(rate(l))),
+        "  ratio to raw rate": both((l) => `${round(rate(l) / raw)}×`),
+        "  p50 ms": both((l) => round(l.p50)),
+        "  p95 ms": both((l) => round(l.p95)),
+        "  p99 ms": both((l) => round(l.p99)),
+        "  errors": both((l) => l.failures),
+        "  peak RSS MB (primary, workers…)": `${one.rss.join(", ")} | ${two.rss.join(", ")}`,
       },
     };
   } finally {
-    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

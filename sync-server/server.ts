@@ -1,6 +1,11 @@
 // Starts Keywork: config, store, migrations, HTTP(S) listener, graceful shutdown.
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
@@ -22,12 +27,19 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { store?: Store; logger?: Logger } = {},
+  options: {
+    store?: Store;
+    logger?: Logger;
+    /** A worker of `keywork serve --workers N`: the primary has migrated; answers say which worker. */
+    worker?: { id: number };
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const store = options.store ?? (await openStore(config.DATABASE_URL));
-  const applied = await store.migrate();
-  if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  if (!options.worker) {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  }
   const deps: Deps = { store, config, logger, now: () => new Date() };
   await purgeExpired(deps);
   // Hourly; every process may run it, the deletes are idempotent.
@@ -35,7 +47,16 @@ export async function startServer(
     purgeExpired(deps).catch((error: unknown) => logger.error({ err: error }, "housekeeping failed"));
   }, 3600_000);
   housekeeping.unref();
-  const app = buildApp(deps);
+  const built = buildApp(deps);
+  const workerId = options.worker ? String(options.worker.id) : null;
+  // Which process answered, when there are several (tests and operators spreading load check it).
+  const app =
+    workerId === null
+      ? built
+      : (req: IncomingMessage, res: ServerResponse) => {
+          res.setHeader("X-Keywork-Worker", workerId);
+          built(req, res);
+        };
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const server = tls
     ? createHttpsServer(

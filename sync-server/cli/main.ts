@@ -18,9 +18,11 @@ export const USAGE = `Usage: keywork <command> [options]
 
 Commands:
   validate FILE.xlsx [--units units.json] [--lang zh|en] [--json]   check a sheet against the table's rules
-  serve [--port N] [--host H] [--dev-certs]
+  serve [--port N] [--host H] [--dev-certs] [--workers N|auto]
                                        migrate the database and serve the API, task pane and web page;
-                                       --dev-certs: HTTPS with office-addin-dev-certs' localhost certificate
+                                       --dev-certs: HTTPS with office-addin-dev-certs' localhost certificate;
+                                       --workers: N processes on one port (auto: one per core; default 1),
+                                       a dead worker restarted, SIGTERM drains them all
   start [same options]                 serve, seeding the demo into an empty database (npm start)
   migrate                              apply pending database migrations
   demo                                 seed demo units, periods and accounts into an empty database
@@ -30,7 +32,8 @@ Commands:
   export PERIOD --out FILE.xlsx        write the merged city-wide sheet
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL (default sqlite:./data/keywork.db),
-LOG_LEVEL, CORS_ORIGINS, TLS_CERT_FILE, TLS_KEY_FILE, OFFICE_JS (local|cdn). See README.md.
+LOG_LEVEL, CORS_ORIGINS, TLS_CERT_FILE, TLS_KEY_FILE, OFFICE_JS (local|cdn), WORKERS (as --workers).
+See README.md.
 `;
 
 export async function main(argv: string[]): Promise<number> {

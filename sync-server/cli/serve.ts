@@ -1,15 +1,29 @@
-// `keywork serve` (migrate + listen) and `keywork start` (the same, seeding the demo into an empty database).
+// `keywork serve` (migrate + listen) and `keywork start` (the same, seeding the demo into an empty database),
+// in one process or, with --workers N, in N worker processes behind one port (cluster.ts).
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../config.ts";
+import type { Logger } from "pino";
+import { parseWorkers, runPrimary, type ListeningMessage } from "../cluster.ts";
+import { loadConfig, type Config } from "../config.ts";
 import { DEMO_ACCOUNTS, seedDemo } from "../demo/seed.ts";
 import { closeOnSignals, startServer } from "../server.ts";
 import { createLogger } from "../logger.ts";
+import { openStore } from "../store/open.ts";
+import type { Store } from "../store/store.ts";
 import { UsageError, guarded, options } from "./args.ts";
 
-export const serveCommand = (args: string[]) => run(args, false);
-export const startCommand = (args: string[]) => run(args, true);
+export const serveCommand = (args: string[]) => exitIfWorker(run(args, false));
+export const startCommand = (args: string[]) => exitIfWorker(run(args, true));
+
+/** A worker returns only when it failed to start; its IPC channel would keep it alive, so it exits. */
+async function exitIfWorker(result: Promise<number>): Promise<number> {
+  const code = await result;
+  if (cluster.isWorker) process.exit(code);
+  return code;
+}
 
 async function run(args: string[], withDemo: boolean): Promise<number> {
   return guarded(async () => {
@@ -17,25 +31,83 @@ async function run(args: string[], withDemo: boolean): Promise<number> {
       port: { type: "string" },
       host: { type: "string" },
       "dev-certs": { type: "boolean" },
+      workers: { type: "string" },
     });
     const config = loadConfig({
       ...process.env,
       ...(values.port ? { PORT: values.port } : {}),
       ...(values.host ? { HOST: values.host } : {}),
       ...(values["dev-certs"] ? devCertificates() : {}),
+      // A worker listens where the primary says (the port the first worker got when PORT=0).
+      ...(cluster.isWorker && process.env.PORT ? { PORT: process.env.PORT } : {}),
     });
-    const running = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
+    const requested = values.workers ?? process.env.WORKERS;
+    const workers = parseWorkers(requested);
+    if (workers === null)
+      throw new UsageError(`--workers must be a whole number from 1, or auto (not "${requested}")`);
+    const logger = createLogger(config.LOG_LEVEL);
+    if (cluster.isWorker) return serveAsWorker(config, logger);
+    if (workers > 1) return servePrimary(config, logger, workers, withDemo);
+
+    const running = await startServer(config, { logger });
     closeOnSignals(running);
-    if (withDemo && (await running.store.countUsers()) === 0) {
-      await seedDemo({ store: running.store, config, logger: running.logger, now: () => new Date() });
-      running.logger.info("demo data seeded");
-    }
-    const demo = withDemo && (await running.store.findUserByUsername("coordinator")) !== null;
+    const demo = await seedIfEmpty(running.store, config, logger, withDemo);
     process.stdout.write(banner(running.url, demo));
     // Keep running until a signal closes the server.
     await new Promise(() => {});
     return 0;
   });
+}
+
+/** `start` seeds the demo into an empty database; true when the demo accounts are there. */
+async function seedIfEmpty(
+  store: Store,
+  config: Config,
+  logger: Logger,
+  withDemo: boolean,
+): Promise<boolean> {
+  if (!withDemo) return false;
+  if ((await store.countUsers()) === 0) {
+    await seedDemo({ store, config, logger, now: () => new Date() });
+    logger.info("demo data seeded");
+  }
+  return (await store.findUserByUsername("coordinator")) !== null;
+}
+
+/** The primary of `--workers N`: migrates (and seeds) once, then forks and watches the workers. */
+async function servePrimary(
+  config: Config,
+  logger: Logger,
+  workers: number,
+  withDemo: boolean,
+): Promise<number> {
+  const store = await openStore(config.DATABASE_URL);
+  let demo: boolean;
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    demo = await seedIfEmpty(store, config, logger, withDemo);
+  } finally {
+    await store.close();
+  }
+  return runPrimary({
+    workers,
+    logger,
+    port: config.PORT,
+    onListening: (url) => process.stdout.write(banner(url, demo, workers)),
+  });
+}
+
+/** One worker of `--workers N`: serves on the shared port until SIGTERM drains it. */
+async function serveAsWorker(config: Config, logger: Logger): Promise<number> {
+  const id = cluster.worker!.id;
+  const running = await startServer(config, { logger: logger.child({ worker: id }), worker: { id } });
+  closeOnSignals(running);
+  const { port } = running.server.address() as AddressInfo;
+  const message: ListeningMessage = { type: "keywork:listening", url: running.url, port };
+  process.send!(message);
+  await new Promise(() => {});
+  return 0;
 }
 
 /**
@@ -54,10 +126,10 @@ function devCertificates(): { TLS_CERT_FILE: string; TLS_KEY_FILE: string } {
   return { TLS_CERT_FILE: cert, TLS_KEY_FILE: key };
 }
 
-function banner(url: string, demo: boolean): string {
+function banner(url: string, demo: boolean, workers = 1): string {
   const lines = [
     "",
-    `Keywork is running at ${url}`,
+    `Keywork is running at ${url}${workers > 1 ? ` (${workers} worker processes)` : ""}`,
     `  web page       ${url}/web/`,
     `  task pane      ${url}/addin/taskpane.html   (sideload manifest.xml in Excel)`,
     `  API            ${url}/api/v1/openapi.json`,

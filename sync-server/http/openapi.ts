@@ -41,7 +41,8 @@ export function openApiDocument(): object {
     info: {
       title: "Keywork sync API",
       version: "1.0.0",
-      description: "重点工作进展情况统计表 — submissions, merged sheet, coverage.",
+      description:
+        "重点工作进展情况统计表 — submissions, merged sheet, coverage. Served by `keywork serve --workers N` (N > 1), every answer carries an X-Keywork-Worker header naming the process that answered.",
     },
     servers: [{ url: "/api/v1" }],
     components: {

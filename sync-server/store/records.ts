@@ -1,12 +1,14 @@
 // Rows of the tables both dialects share, as the store's records. The column names are the same in
 // SQLite and SQL Server; only how a time, a flag and a big id come back differs, so each adapter
 // passes its readers for those.
+import type { CurrentRow } from "./conflicts.ts";
 import type {
   AuditEntry,
   HistoryEntry,
   PeriodRecord,
   ReportRecord,
   ReturnRecord,
+  TokenRecord,
   UserRecord,
 } from "./store.ts";
 
@@ -21,16 +23,39 @@ export interface ColumnReaders {
 export function recordReaders({ time, flag }: ColumnReaders) {
   const timeOrNull = (value: unknown) => (value === null || value === undefined ? null : time(value));
   const textOrNull = (value: unknown) => (value as string | null | undefined) ?? null;
+  const user = (r: Row): UserRecord => ({
+    id: Number(r.id),
+    username: r.username as string,
+    name: r.name as string,
+    unit: textOrNull(r.unit),
+    role: r.role as UserRecord["role"],
+    passwordHash: r.password_hash as string,
+    failedSignins: r.failed_signins as number,
+    lockedUntil: timeOrNull(r.locked_until),
+  });
   return {
-    user: (r: Row): UserRecord => ({
-      id: Number(r.id),
-      username: r.username as string,
-      name: r.name as string,
-      unit: textOrNull(r.unit),
-      role: r.role as UserRecord["role"],
-      passwordHash: r.password_hash as string,
-      failedSignins: r.failed_signins as number,
-      lockedUntil: timeOrNull(r.locked_until),
+    user,
+    /** findToken's row: the token's columns prefixed t_, then the user's own columns. */
+    tokenWithUser: (r: Row): { token: TokenRecord; user: UserRecord } => {
+      const owner = user(r);
+      return {
+        token: {
+          hash: r.t_hash as string,
+          userId: owner.id,
+          kind: r.t_kind as TokenRecord["kind"],
+          createdAt: time(r.t_created_at),
+          expiresAt: timeOrNull(r.t_expires_at),
+        },
+        user: owner,
+      };
+    },
+    /** A report row as the version check reads it (conflicts.ts). */
+    current: (r: Row): CurrentRow => ({
+      status: r.status as string,
+      progress: r.progress as string,
+      version: r.version as number,
+      updatedBy: textOrNull(r.updated_by),
+      updatedAt: timeOrNull(r.updated_at),
     }),
     period: (r: Row): PeriodRecord => ({
       id: r.id as string,

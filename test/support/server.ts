@@ -1,5 +1,6 @@
 // A real Keywork server for API tests: a real SQLite file in a temp folder, real HTTP on 127.0.0.1:0.
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { planOf, type Unit } from "../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";
 import { fixtureDocument, fixtureUnits } from "./fixtures.ts";
 import type { Role } from "../../sync-server/store/store.ts";
+import { openSqliteStore } from "../../sync-server/store/sqlite/index.ts";
+import { startChildServer, type ChildServer } from "./child-server.ts";
 
 /**
  * The store the API tests run on: SQLite (a real temp file) unless KEYWORK_TEST_API_STORE=mssql, then a
@@ -25,9 +28,23 @@ if (API_STORE === "mssql" && !process.env.KEYWORK_TEST_MSSQL_URL) {
 const COUNTED_TABLES = ["report_rows", "history", "idempotency", "users", "periods", "tokens"] as const;
 export type CountedTable = (typeof COUNTED_TABLES)[number];
 
+/**
+ * How many server processes the API tests run on: KEYWORK_TEST_WORKERS=2 runs every API test against
+ * `keywork serve --workers 2` (child processes on the same database), requests spread over both.
+ */
+export const TEST_WORKERS = Number(process.env.KEYWORK_TEST_WORKERS ?? "1");
+if (!Number.isInteger(TEST_WORKERS) || TEST_WORKERS < 1) {
+  throw new Error("KEYWORK_TEST_WORKERS must be a whole number from 1");
+}
+
 export interface TestServer {
   url: string;
-  running: RunningServer;
+  /** The in-process server; null when the server runs as worker processes (see `cluster`). */
+  running: RunningServer | null;
+  /** How many server processes answer (1: in this process). */
+  workers: number;
+  /** With workers > 1: the `keywork serve --workers N` primary, its output and its workers' pids. */
+  cluster: ClusterProcess | null;
   deps: Deps;
   dir: string;
   dbFile: string;
@@ -40,7 +57,24 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface ClusterProcess {
+  child: ChildServer;
+  /** The worker processes' pids, as the primary's children (Linux `pgrep -P`). */
+  workerPids(): number[];
+  /** What the primary and its workers printed (the banner and warnings). */
+  output(): string;
+}
+
+/**
+ * A server for API tests: in this process, or with `workers` > 1 (default KEYWORK_TEST_WORKERS) as
+ * `keywork serve --workers N` on the same database, the test keeping its own store on it for setup.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { workers?: number } = {},
+): Promise<TestServer> {
+  const workers = options.workers ?? TEST_WORKERS;
+  if (workers > 1) return startClusterTestServer(env, workers);
   const dir = mkdtempSync(join(tmpdir(), "keywork-api-"));
   const dbFile = join(dir, "keywork.db");
   const config: Config = loadConfig({
@@ -55,26 +89,42 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...(mssql ? { store: mssql.store } : {}),
   });
   const deps: Deps = { store: running.store, config, logger: running.logger, now: () => new Date() };
-  const server: TestServer = {
+  return testServer({
     url: running.url,
     running,
+    workers: 1,
+    cluster: null,
     deps,
     dir,
     dbFile,
+    mssql,
+    stop: async () => {
+      await running.close();
+      await mssql?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** The helpers every TestServer has, whether it runs in this process or as worker processes. */
+function testServer(
+  base: Pick<TestServer, "url" | "running" | "workers" | "cluster" | "deps" | "dir" | "dbFile" | "stop"> & {
+    mssql: Awaited<ReturnType<typeof mssqlStore>> | null;
+  },
+): TestServer {
+  const { mssql, ...rest } = base;
+  const server: TestServer = {
+    ...rest,
     async signIn(username, password = `${username}-password-1`) {
-      const res = await fetch(`${running.url}/api/v1/sessions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username, password }),
-      });
+      const res = await api<{ token: string }>(server, "POST", "/sessions", { body: { username, password } });
       if (res.status !== 201)
-        throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { token: string }).token;
+        throw new Error(`sign-in of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
     },
     async countRows(table) {
       if (!COUNTED_TABLES.includes(table)) throw new Error(`not a counted table: ${table}`);
       if (mssql) return mssql.count(table);
-      const db = new Database(dbFile, { readonly: true });
+      const db = new Database(base.dbFile, { readonly: true });
       try {
         return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
       } finally {
@@ -82,7 +132,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       }
     },
     async user(username, role, unit) {
-      await addUser(deps, {
+      await addUser(base.deps, {
         username,
         name: `${username} 测试`,
         role,
@@ -91,13 +141,63 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       });
       return server.signIn(username);
     },
-    async stop() {
-      await running.close();
-      await mssql?.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
   return server;
+}
+
+/**
+ * `keywork serve --workers N` as a child process on a database of the test's own: a SQLite file, or
+ * (KEYWORK_TEST_API_STORE=mssql) a SQL Server database. The test's own store on the same database
+ * does the setup (units, plans, users), as an administrator's `keywork` command would.
+ */
+async function startClusterTestServer(env: Record<string, string>, workers: number): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "keywork-api-"));
+  const dbFile = join(dir, "keywork.db");
+  const mssql = API_STORE === "mssql" ? await mssqlStore() : null;
+  const databaseUrl = mssql ? mssql.url : `sqlite:${dbFile}`;
+  const config: Config = loadConfig({ DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "silent", ...env });
+  const store = mssql ? mssql.store : openSqliteStore(dbFile);
+  await store.migrate();
+  const child = await startChildServer(
+    "serve",
+    { DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", ...env, PORT: "0" },
+    ["--workers", String(workers)],
+  );
+  const deps: Deps = { store, config, logger: createLogger("silent"), now: () => new Date() };
+  return testServer({
+    url: child.url,
+    running: null,
+    workers,
+    cluster: {
+      child,
+      output: () => child.output(),
+      workerPids: () =>
+        execFileSync("pgrep", ["-P", String(child.child.pid)], { encoding: "utf8" })
+          .split("\n")
+          .filter((l) => l.trim() !== "")
+          .map(Number)
+          // The primary's other children (tsx's esbuild service) are not workers.
+          .filter((pid) => /keywork\.js/u.test(readCommandLine(pid))),
+    },
+    deps,
+    dir,
+    dbFile,
+    mssql,
+    stop: async () => {
+      await child.stop();
+      if (mssql) await mssql.dispose();
+      else await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+function readCommandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 /** A migrated SQL Server store on a database of its own (created and dropped by the store harness). */
@@ -111,6 +211,7 @@ async function mssqlStore() {
   const pool = await new sql.ConnectionPool(parseMssqlUrl(harness.location())).connect();
   return {
     store,
+    url: harness.location(),
     count: async (table: CountedTable) =>
       ((await pool.request().query(`SELECT COUNT(*) AS n FROM dbo.${table}`)).recordset[0] as { n: number })
         .n,
@@ -153,12 +254,22 @@ export interface ApiAnswer<T = Record<string, unknown>> {
 }
 
 export async function api<T = Record<string, unknown>>(
-  server: { url: string },
+  server: { url: string; workers?: number },
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    raw?: string | Buffer;
+    /** Give up (reject) after this long: a request to a process that is killed may get no answer. */
+    timeoutMs?: number;
+  } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { ...options.headers };
+  // Several processes share the port and each new connection goes to the next one: a connection per
+  // request spreads the requests over all of them.
+  if ((server.workers ?? 1) > 1) headers.connection ??= "close";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: BodyInit | undefined;
   if (options.raw !== undefined)
@@ -167,7 +278,12 @@ export async function api<T = Record<string, unknown>>(
     headers["content-type"] ??= "application/json";
     body = JSON.stringify(options.body);
   }
-  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers, body });
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers,
+    body,
+    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

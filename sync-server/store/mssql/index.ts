@@ -7,6 +7,7 @@ import sql from "mssql";
 import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
 import { assemblePlan } from "../plan-rows.ts";
+import { settleRows } from "../conflicts.ts";
 import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
@@ -15,7 +16,6 @@ import {
   type NewAuditEntry,
   UnknownUnitError,
   UsernameTakenError,
-  type Conflict,
   type HistoryEntry,
   type NewPeriod,
   type NewReturn,
@@ -279,18 +279,7 @@ export class MssqlStore implements Store {
 
   async findToken(hash: string, now: string): Promise<{ token: TokenRecord; user: UserRecord } | null> {
     const [[row] = []] = await run(this.pool, Q.findToken, { hash, now: toDate(now, "now") });
-    if (!row) return null;
-    const user = read.user(row);
-    return {
-      token: {
-        hash: row.t_hash as string,
-        userId: user.id,
-        kind: row.t_kind as TokenRecord["kind"],
-        createdAt: iso(row.t_created_at),
-        expiresAt: row.t_expires_at === null || row.t_expires_at === undefined ? null : iso(row.t_expires_at),
-      },
-      user,
-    };
+    return row ? read.tokenWithUser(row) : null;
   }
 
   async deleteToken(hash: string): Promise<void> {
@@ -416,28 +405,8 @@ export class MssqlStore implements Store {
         const period = periods[0];
         if (!period || period.locked === true) return { kind: "locked" };
 
-        const bySeq = new Map(current.map((r) => [r.seq as number, r]));
-        const conflicts: Conflict[] = [];
-        const plan = input.rows.map((row) => {
-          const existing = bySeq.get(row.seq);
-          const version = (existing?.version as number | undefined) ?? 0;
-          const same =
-            existing !== undefined && existing.status === row.status && existing.progress === row.progress;
-          if (version !== row.baseVersion && !same) {
-            conflicts.push({
-              seq: row.seq,
-              mine: { status: row.status, progress: row.progress, baseVersion: row.baseVersion },
-              theirs: {
-                status: (existing?.status as string | undefined) ?? "",
-                progress: (existing?.progress as string | undefined) ?? "",
-                version,
-                updatedBy: (existing?.updated_by as string | undefined) ?? null,
-                updatedAt: existing ? iso(existing.updated_at) : null,
-              },
-            });
-          }
-          return { row, version, same };
-        });
+        const bySeq = new Map(current.map((r) => [r.seq as number, read.current(r)]));
+        const { rows: plan, conflicts } = settleRows(input.rows, (seq) => bySeq.get(seq));
         if (conflicts.length > 0) return { kind: "conflict", conflicts };
 
         const response: SubmissionResponse = {

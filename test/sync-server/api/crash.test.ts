@@ -1,10 +1,11 @@
-// A server process killed with SIGKILL while submissions are in flight: acknowledged batches are whole,
+// A server (one process, or a primary and its workers) killed with SIGKILL while submissions are in flight: acknowledged batches are whole,
 // no batch is half-written, and retrying every batch with its key applies none twice.
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { distinctUnits, planOf, planTasks } from "../../../schema/index.ts";
 import { DEFAULT_VOCABULARY } from "../../../schema/statuses.ts";
 import { openSqliteStore } from "../../../sync-server/store/sqlite/index.ts";
@@ -24,9 +25,14 @@ interface Batch {
   rows: { seq: number; status: string; progress: string; baseVersion: number }[];
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "keywork-crash-"));
-  dbFile = join(dir, "keywork.db");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A database of its own for each run: the periods, the units and a coordinator. */
+async function prepare(name: string): Promise<void> {
+  dbFile = join(dir, `${name}.db`);
   const store = openSqliteStore(dbFile);
   await store.migrate();
   await store.replaceUnits(fixtureUnits());
@@ -46,11 +52,35 @@ beforeAll(async () => {
     passwordHash: await hashPassword("coord-password-1"),
   });
   await store.close();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}
 
-const startChild = () =>
-  startChildServer("serve", { DATABASE_URL: `sqlite:${dbFile}`, RATE_LIMIT_PER_MINUTE: "100000" });
+const startChild = (workers: number) =>
+  startChildServer(
+    "serve",
+    { DATABASE_URL: `sqlite:${dbFile}`, RATE_LIMIT_PER_MINUTE: "100000" },
+    workers > 1 ? ["--workers", String(workers)] : [],
+  );
+
+/** SIGKILL to the server and, with --workers, to every worker at the same moment: a power cut. */
+function killEverything(child: ChildProcess): void {
+  let workers: number[] = [];
+  try {
+    workers = execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map(Number);
+  } catch {
+    // pgrep exits 1 when the server has no children (one process).
+  }
+  child.kill("SIGKILL");
+  for (const pid of workers) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
 
 function batches(): Batch[] {
   const pairs = planTasks(fixtureDocument()).flatMap((t) =>
@@ -81,22 +111,24 @@ function batches(): Batch[] {
   return out;
 }
 
-const submit = (url: string, token: string, b: Batch) =>
-  api({ url }, "POST", `/periods/${b.period}/submissions`, {
+const submit = (server: { url: string; workers: number }, token: string, b: Batch) =>
+  api(server, "POST", `/periods/${b.period}/submissions`, {
     token,
     body: { unit: b.unit, rows: b.rows },
     headers: { "idempotency-key": b.key },
   });
 
-// The SQLite file is the subject here: a crashed process and the file it leaves behind.
-test.skipIf(API_STORE !== "sqlite")(
-  "a SIGKILL mid-flight leaves whole batches only, and retries apply nothing twice",
-  async () => {
+// The SQLite file is the subject here: a crashed process and the file it leaves behind. Once with
+// one process, once with `--workers 2` (requests on new connections, spread over both workers).
+describe.skipIf(API_STORE !== "sqlite").each([1, 2])("with %i server process(es)", (workers) => {
+  test("a SIGKILL mid-flight leaves whole batches only, and retries apply nothing twice", async () => {
+    const url = (s: { url: string }) => ({ url: s.url, workers });
+    await prepare(`workers-${workers}`);
     const all = batches();
     expect(all.length).toBeGreaterThan(150);
-    const first = await startChild();
+    const first = await startChild(workers);
     const token = (
-      await api<{ token: string }>(first, "POST", "/sessions", {
+      await api<{ token: string }>(url(first), "POST", "/sessions", {
         body: { username: "coord", password: "coord-password-1" },
       })
     ).body.token;
@@ -108,11 +140,11 @@ test.skipIf(API_STORE !== "sqlite")(
       while (!killed && next < all.length) {
         const batch = all[next++]!;
         try {
-          const res = await submit(first.url, token, batch);
+          const res = await submit(url(first), token, batch);
           if (res.status === 200) acknowledged.add(batch.key);
           if (acknowledged.size >= 60 && !killed) {
             killed = true;
-            first.child.kill("SIGKILL");
+            killEverything(first.child);
           }
         } catch {
           // The connection dies with the process: this batch's fate is unknown to the client.
@@ -145,14 +177,14 @@ test.skipIf(API_STORE !== "sqlite")(
     db.close();
 
     // Retry everything with the same keys on a restarted server: all answered, none applied twice.
-    const second = await startChild();
+    const second = await startChild(workers);
     try {
       const token2 = (
-        await api<{ token: string }>(second, "POST", "/sessions", {
+        await api<{ token: string }>(url(second), "POST", "/sessions", {
           body: { username: "coord", password: "coord-password-1" },
         })
       ).body.token;
-      for (const b of all) expect((await submit(second.url, token2, b)).status, b.key).toBe(200);
+      for (const b of all) expect((await submit(url(second), token2, b)).status, b.key).toBe(200);
     } finally {
       await second.stop();
     }
@@ -166,6 +198,5 @@ test.skipIf(API_STORE !== "sqlite")(
     after.close();
     expect(perRow.rows).toBe(expectedRows);
     expect(perRow.most).toBe(1);
-  },
-  120_000,
-);
+  }, 180_000);
+});
