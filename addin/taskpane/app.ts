@@ -2,7 +2,7 @@
 // State lives here; Office.js work is in actions/ (one Excel.run each); the panels are built by views/.
 import { ApiClient, NetworkError, normalizeServerUrl, type FetchLike } from "../api/client.ts";
 import type { Period, Session } from "../api/types.ts";
-import type { Capabilities } from "../excel/capabilities.ts";
+import type { Capabilities, SpreadsheetHost } from "../host/host.ts";
 import type { ActionEnv, ExcelRun } from "./actions/env.ts";
 import { publishActiveSheet } from "./actions/publish.ts";
 import { pullMerged } from "./actions/pull-merged.ts";
@@ -39,6 +39,8 @@ import {
 export interface AppOptions {
   root: HTMLElement;
   run: ExcelRun | null;
+  /** The spreadsheet program when it is not Excel through `run` (WPS). */
+  host?: SpreadsheetHost | null;
   lang: Lang;
   caps: Capabilities;
   store: KeyValueStore;
@@ -175,7 +177,9 @@ export class App {
     replaceChildren(
       options.root,
       h("header", { class: "top" }, h("h1", {}, L("appTitle"))),
-      options.run ? null : h("p", { testid: "not-in-excel", class: "notice" }, L("notInExcel")),
+      options.run || options.host
+        ? null
+        : h("p", { testid: "not-in-excel", class: "notice" }, L("notInExcel")),
       this.connectSection,
       this.workSection,
       this.message,
@@ -225,6 +229,7 @@ export class App {
   private env(): ActionEnv {
     return {
       run: this.o.run,
+      host: this.o.host ?? null,
       api: this.api,
       server: this.server,
       user: this.session?.user ?? null,

@@ -1,0 +1,36 @@
+// Entry of the task pane bundle for WPS 表格 (dist/wps/taskpane.js): the same pane as in Excel, on the
+// WPS host. WPS's task pane page sees the add-in's `Application` (or reaches it through `wps`).
+import type { WpsApplication } from "../wps/wps-api.ts";
+import { wpsHost } from "../wps/host.ts";
+import { App } from "./app.ts";
+import { pickLang } from "./i18n.ts";
+import { browserStore } from "./storage.ts";
+
+interface WpsGlobals {
+  Application?: WpsApplication;
+  wps?: { EtApplication?: () => WpsApplication };
+}
+
+function boot(): void {
+  const scope = globalThis as WpsGlobals;
+  const application = scope.Application ?? scope.wps?.EtApplication?.() ?? null;
+  const lang = pickLang(navigator.language);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.title = lang === "zh" ? "重点工作报送" : "Key-work report";
+  const root = document.getElementById("app") ?? document.body;
+  const origin = /^https?:$/u.test(location.protocol) ? location.origin : "";
+  const host = application ? wpsHost(application) : null;
+  const app = new App({
+    root,
+    run: null,
+    host,
+    lang,
+    caps: host?.caps ?? { dataValidation: false },
+    store: browserStore(),
+    defaultServer: origin,
+  });
+  void app.start();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();
