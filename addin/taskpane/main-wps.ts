@@ -14,7 +14,7 @@ interface WpsGlobals {
 function boot(): void {
   const scope = globalThis as WpsGlobals;
   const application = scope.Application ?? scope.wps?.EtApplication?.() ?? null;
-  const lang = pickLang(navigator.language);
+  const lang = pickLang(displayLanguage(application) ?? navigator.language);
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
   document.title = lang === "zh" ? "重点工作报送" : "Key-work report";
   const root = document.getElementById("app") ?? document.body;
@@ -30,6 +30,17 @@ function boot(): void {
     defaultServer: origin,
   });
   void app.start();
+}
+
+/** WPS's UI language as a tag: LanguageSettings.LanguageID(msoLanguageIDUI = 2) is a Windows LCID. */
+function displayLanguage(application: WpsApplication | null): string | null {
+  try {
+    const lcid = application?.LanguageSettings?.LanguageID(2);
+    if (typeof lcid !== "number") return null;
+    return [2052, 1028, 3076, 4100, 5124].includes(lcid) ? "zh-CN" : "en-US";
+  } catch {
+    return null;
+  }
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
