@@ -27,6 +27,27 @@ export default tseslint.config(
       "office-addins/no-office-initialize": "error",
       "office-addins/no-empty-load": "error",
       "office-addins/test-for-null-using-isNullObject": "error",
+      // The pane stays in small pieces (issue 14): no function over ~80 lines.
+      "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // The host interface and the pane's pure logic sit below both hosts: no Office.js, no WPS, no pane.
+    files: ["addin/host/**/*.ts", "addin/taskpane/logic/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/excel/**", "**/wps/**", "**/actions/**", "**/taskpane/app.ts"] },
+      ],
+    },
+  },
+  {
+    // Each host knows only itself and the host interface.
+    files: ["addin/excel/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/wps/**", "**/taskpane/**"] }] },
+  },
+  {
+    files: ["addin/wps/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/excel/**", "**/taskpane/**"] }] },
   },
 );
