@@ -123,7 +123,7 @@ export async function type(page: Page, seq: number, status: string, progress: st
 
 interface HostWindow {
   __excelHost?: { syncCount(): number; snapshot(): WorkbookSnapshot };
-  __wpsHost?: { snapshot(): WorkbookSnapshot };
+  __wpsHost?: { snapshot(): WorkbookSnapshot; tabs(): string[] };
 }
 
 /** The part of WPS's object model the page-side helpers use (typed loosely: it runs in the page). */
@@ -144,6 +144,11 @@ interface WpsSheet {
 /** Whether the page runs on the WPS stand-in. */
 export function isWps(page: Page): Promise<boolean> {
   return page.evaluate(() => (globalThis as unknown as HostWindow).__wpsHost !== undefined);
+}
+
+/** The sheet tabs WPS shows (visible sheets only); only on the WPS stand-in. */
+export function tabsOf(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as { __wpsHost: { tabs(): string[] } }).__wpsHost.tabs());
 }
 
 /** The stand-in's workbook, as JSON. */

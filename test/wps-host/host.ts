@@ -7,7 +7,7 @@
 import { defaultSnapshot, modelFromSnapshot, snapshotFromModel } from "../excel-host/convert.ts";
 import type { WorkbookModel } from "../excel-host/model.ts";
 import type { WorkbookSnapshot } from "../excel-host/snapshot.ts";
-import { strict } from "./strict.ts";
+import { strict, traffic } from "./strict.ts";
 import { wpsSheet, wpsWorksheets, type Session } from "./worksheet.ts";
 
 export interface WpsHost {
@@ -19,6 +19,9 @@ export interface WpsHost {
   snapshot(): WorkbookSnapshot;
   /** The sheet tabs WPS shows: visible sheets only (a hidden one is listed under 取消隐藏, a very hidden one nowhere). */
   tabs(): string[];
+  /** Calls into WPS so far (member reads, sets and calls), across the hosts of this realm. */
+  calls(): number;
+  resetCalls(): void;
   /** Task panes the add-in created: url and whether shown. */
   taskPanes(): { id: number; url: string; visible: boolean }[];
 }
@@ -91,6 +94,8 @@ export function createWpsHost(snapshot?: WorkbookSnapshot): WpsHost {
     wps,
     state: workbook,
     snapshot: () => snapshotFromModel(workbook),
+    calls: () => traffic.calls,
+    resetCalls: () => void (traffic.calls = 0),
     tabs: () => workbook.sheets.filter((s) => s.visibility === "Visible").map((s) => s.name),
     taskPanes: () => panes.map((p) => ({ ...p })),
   };

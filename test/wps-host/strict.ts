@@ -10,6 +10,12 @@ export class WpsError extends Error {
   }
 }
 
+/**
+ * Calls into WPS so far (every member read, set or call on a WPS object, each a trip from the add-in's
+ * page into WPS), in this JavaScript realm: what the add-in keeps independent of the number of rows.
+ */
+export const traffic = { calls: 0 };
+
 /** Members a Promise or a test runner may probe on any object; they read undefined. */
 const PROBES = new Set(["then", "toJSON", "constructor", "asymmetricMatch", "$$typeof", "nodeType"]);
 
@@ -19,6 +25,7 @@ export function strict<T extends object>(type: string, target: T): T {
     get(object, key, receiver) {
       if (typeof key === "symbol" || PROBES.has(key)) return Reflect.get(object, key, receiver);
       if (!(key in object)) throw new WpsError(`${type} 对象没有成员 ${key} / ${type} has no member ${key}`);
+      traffic.calls++;
       const value = guarded(() => Reflect.get(object, key, receiver) as unknown);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) =>
@@ -28,6 +35,7 @@ export function strict<T extends object>(type: string, target: T): T {
       const descriptor = typeof key === "string" ? findSetter(object, key) : undefined;
       if (!descriptor)
         throw new WpsError(`${type} 的 ${String(key)} 不能赋值 / ${type}.${String(key)} cannot be set`);
+      traffic.calls++;
       guarded(() => Reflect.set(object, key, value, receiver));
       return true;
     },
