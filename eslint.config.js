@@ -25,6 +25,7 @@ const OTHER_PARTS = (...parts) => ({
   message: "This part may not reach into that one (docs/architecture.md).",
 });
 const restrict = (...patterns) => ["error", { patterns }];
+const PANE_RULES = [NODE_BUILTINS, SERVER_LIBRARIES, OTHER_PARTS("sync-server", "web")];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "data/", "test-artifacts/", "coverage/"] },
@@ -96,6 +97,38 @@ export default tseslint.config(
       "office-addins/no-office-initialize": "error",
       "office-addins/no-empty-load": "error",
       "office-addins/test-for-null-using-isNullObject": "error",
+      // The pane stays in small pieces (issue 14): no function over ~80 lines.
+      "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The host interface and the pane's pure logic sit below both hosts: no Office.js, no WPS, no pane.
+    // (A later no-restricted-imports replaces an earlier one, so each block repeats the pane's rules.)
+    files: ["addin/host/**/*.ts", "addin/taskpane/logic/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(...PANE_RULES, {
+        group: ["**/excel/**", "**/wps/**", "**/actions/**", "**/taskpane/app.ts"],
+        message: "The host interface and the pane's logic know no host and no pane.",
+      }),
+    },
+  },
+  {
+    // Each host knows only itself and the host interface.
+    files: ["addin/excel/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(...PANE_RULES, {
+        group: ["**/wps/**", "**/taskpane/**"],
+        message: "The Excel host knows only itself and the host interface.",
+      }),
+    },
+  },
+  {
+    files: ["addin/wps/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(...PANE_RULES, {
+        group: ["**/excel/**", "**/taskpane/**"],
+        message: "The WPS host knows only itself and the host interface.",
+      }),
     },
   },
 );

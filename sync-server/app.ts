@@ -14,11 +14,13 @@ import { periodRoutes } from "./http/routes/periods.ts";
 import { planRoutes } from "./http/routes/plans.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
 import { webRoutes } from "./http/routes/web.ts";
+import { wpsRoutes } from "./http/routes/wps.ts";
 import type { Deps } from "./use-cases/context.ts";
 
 const ROOT = new URL("../", import.meta.url);
 export const ADDIN_DIST = fileURLToPath(new URL("dist/addin/", ROOT));
 export const WEB_DIST = fileURLToPath(new URL("dist/web/", ROOT));
+export const WPS_DIST = fileURLToPath(new URL("dist/wps/", ROOT));
 export const OFFICE_JS_DIR = fileURLToPath(new URL("node_modules/@microsoft/office-js/dist/", ROOT));
 
 export function buildApp(deps: Deps): Express {
@@ -65,6 +67,8 @@ export function buildApp(deps: Deps): Express {
   app.use(addinRoutes(deps.config, ADDIN_DIST));
   if (existsSync(ADDIN_DIST)) app.use("/addin", express.static(ADDIN_DIST, { maxAge: 0 }));
   if (existsSync(WEB_DIST)) app.use("/web", express.static(WEB_DIST, { maxAge: 0 }));
+  // The WPS add-in (WPS加载项): its files, publish page and jsplugins.xml.
+  app.use(wpsRoutes(WPS_DIST));
   app.get("/", (_req, res) => void res.redirect(existsSync(WEB_DIST) ? "/web/" : "/api/v1/openapi.json"));
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

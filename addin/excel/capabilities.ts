@@ -1,8 +1,7 @@
 // Features above the manifest's ExcelApi 1.7, detected at run time so older Excel degrades gracefully.
-export interface Capabilities {
-  /** Range.dataValidation: the 完成状态 drop-down (ExcelApi 1.8). */
-  dataValidation: boolean;
-}
+import type { Capabilities } from "../host/host.ts";
+
+export type { Capabilities } from "../host/host.ts";
 
 interface OfficeLike {
   context?: { requirements?: { isSetSupported?: (name: string, version?: string) => boolean } };

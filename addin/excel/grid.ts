@@ -1,15 +1,8 @@
 // Reads a worksheet's used range as a value grid with its origin, for schema's parse().
 // Two steps around the caller's context.sync(): load…() queues, read…() reads what was loaded.
-import type { GridOrigin } from "../../schema/layout.ts";
+import type { ActiveSheet } from "../host/host.ts";
 
-export interface ActiveSheet {
-  id: string;
-  name: string;
-  /** The used range's values (values only: formatted empty cells do not count); [] for an empty sheet. */
-  grid: unknown[][];
-  origin: GridOrigin;
-  protection: { protected: boolean; allowFormatCells: boolean };
-}
+export type { ActiveSheet } from "../host/host.ts";
 
 /** The proxies whose properties are loaded; read them with readSheet() after the next sync. */
 export interface LoadedSheet {

@@ -10,11 +10,9 @@ import {
   type SheetRecord,
 } from "../../schema/metadata-book.ts";
 
-export interface WorkbookSheets {
-  /** Every worksheet, in tab order, hidden ones included. */
-  sheets: { id: string; name: string; visibility: string }[];
-  book: MetadataBook;
-}
+import type { WorkbookSheets } from "../host/host.ts";
+
+export type { WorkbookSheets } from "../host/host.ts";
 
 /** The proxies loadMetadata() queued; read them with readMetadata() after the next sync. */
 export interface LoadedMetadata {

@@ -3,10 +3,9 @@
 // supported (capabilities.ts) and the sheet simply has no drop-down where it is not.
 import type { Run } from "./rects.ts";
 
-export interface DropDownText {
-  title: string;
-  message: string;
-}
+import type { DropDownText } from "../host/host.ts";
+
+export type { DropDownText } from "../host/host.ts";
 
 /**
  * Queues a list validation on each run of task rows in the status column. The alert is a warning,

@@ -1,18 +1,14 @@
 // Writes a rendered sheet (the official layout from schema/layout.ts) into a worksheet: values in one
 // write per contiguous block, text number format (so "100%" or "7/1" stay text), merges, wrap,
 // column widths, header and heading styles, borders, frozen header.
-import type { RenderedSheet, RowKind, RowStyle } from "../../schema/layout.ts";
+import type { RowKind, RowStyle } from "../../schema/layout.ts";
+import type { SheetLayout } from "../host/host.ts";
 import { charsToPoints, chunkRows, filled, runsOf } from "./rects.ts";
 
-/** A rendered sheet, optionally with a reference column (e.g. last period's text) after the official five. */
-export interface SheetLayout extends RenderedSheet {
-  /** Zero-based column shown greyed out as reference only; null when there is none. */
-  referenceColumn?: number | null;
-}
+export type { SheetLayout } from "../host/host.ts";
 
-export const TABLE_FONT = "宋体";
-const BORDER_COLOUR = "#BFBFBF";
-const REFERENCE_COLOUR = "#7F7F7F";
+export { TABLE_FONT } from "../host/styles.ts";
+import { BORDER_COLOUR, REFERENCE_COLOUR, TABLE_FONT } from "../host/styles.ts";
 
 /**
  * Queues the whole layout at the sheet's top-left corner. Returns the number of context.sync()

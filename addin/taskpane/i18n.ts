@@ -9,7 +9,7 @@ export function pickLang(displayLanguage: string | null | undefined): Lang {
 
 const STRINGS = {
   appTitle: ["重点工作报送", "Key-work report"],
-  notInExcel: ["请在 Excel 中打开本加载项。", "Open this add-in in Excel."],
+  notInExcel: ["请在 Excel 或 WPS 表格中打开本加载项。", "Open this add-in in Excel or WPS Spreadsheets."],
   connectTitle: ["连接服务器", "Connect"],
   serverUrl: ["服务器地址", "Server URL"],
   username: ["用户名", "Username"],

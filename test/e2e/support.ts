@@ -1,7 +1,7 @@
-// The E2E stage's world: the task pane built into dist/addin and served by a real `keywork serve` child
+// The E2E stage's world: the task pane built into dist/addin (or, for WPS, the WPS add-in into dist/wps) and served by a real `keywork serve` child
 // process on a fresh SQLite file holding only the fixture city's unit directory; four accounts made
 // with `keywork add-user`; one Chromium (fresh profile) per person, as on their own computers, each
-// with its own Excel stand-in; the syncs each pane action cost in the stand-in; the database read
+// with its own Excel (or WPS) stand-in; the syncs each pane action cost in the stand-in; the database read
 // behind the server's back.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,16 +10,21 @@ import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { buildAddin } from "../../scripts/build-addin.mjs";
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { buildWps } from "../../scripts/build-wps.mjs";
 import { openSqliteStore } from "../../sync-server/store/sqlite/index.ts";
 import { buildBrowserBundle } from "../excel-host/bundle.ts";
 import type { WorkbookSnapshot } from "../excel-host/snapshot.ts";
+import { buildWpsBrowserBundle } from "../wps-host/bundle.ts";
 import { artifactsDir, consoleGuard, launchBrowser, type Browser } from "../support/browser.ts";
 import { addUserCli, startChildServer, type ChildServer, type NewAccount } from "../support/child-server.ts";
 import { fixtureUnits } from "../support/fixtures.ts";
-import { openPane, syncCount } from "../support/taskpane.ts";
+import { isWps, openPane, syncCount, type WpsApp } from "../support/taskpane.ts";
 
 export const PERIOD = "2022-H1";
 export const ARTIFACTS = artifactsDir("e2e");
+/** The spreadsheet program the people work in: Excel (the Office.js pane) or WPS 表格 (the WPS add-in). */
+export type HostKind = "excel" | "wps";
 /** A task pane is narrow: screenshots show it at the width Excel gives it. */
 const PANE = { width: 420, height: 900 };
 
@@ -81,6 +86,9 @@ export interface StoredRow {
 }
 
 export interface World {
+  kind: HostKind;
+  /** Where this world's screenshots and files go: test-artifacts/e2e/ or test-artifacts/wps/. */
+  artifacts: string;
   url: string;
   dbFile: string;
   people: Record<PersonKey, Person>;
@@ -108,16 +116,17 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(kind: HostKind = "excel"): Promise<World> {
+  const artifacts = kind === "wps" ? artifactsDir("wps") : ARTIFACTS;
   // This run's screenshots and files only.
-  for (const file of readdirSync(ARTIFACTS)) rmSync(join(ARTIFACTS, file), { recursive: true, force: true });
+  for (const file of readdirSync(artifacts)) rmSync(join(artifacts, file), { recursive: true, force: true });
   const dir = mkdtempSync(join(tmpdir(), "keywork-e2e-"));
   const dbFile = join(dir, "keywork.db");
   const databaseUrl = `sqlite:${dbFile}`;
   // The server serves dist/addin/ only when it exists as it starts: build first (a fresh clone has none).
   const [hostBundle] = await Promise.all([
-    buildBrowserBundle(),
-    buildAddin({ quiet: true }),
+    kind === "wps" ? buildWpsBrowserBundle() : buildBrowserBundle(),
+    kind === "wps" ? buildWps({ quiet: true }) : buildAddin({ quiet: true }),
     seedUnits(dbFile),
   ]);
   let child: ChildServer | null = null;
@@ -154,7 +163,7 @@ export async function startWorld(): Promise<World> {
       };
     });
     const url = child.url;
-    const paneUrl = `${url}/addin/taskpane.html`;
+    const paneUrl = kind === "wps" ? `${url}/wps/taskpane.html` : `${url}/addin/taskpane.html`;
     const syncs: SyncEntry[] = [];
     const server = child;
     const read = <T>(body: (db: Database.Database) => T): T => {
@@ -167,12 +176,15 @@ export async function startWorld(): Promise<World> {
     };
 
     const world: World = {
+      kind,
+      artifacts,
       url,
       dbFile,
       people,
       syncs,
       async open(key, workbook) {
         const page = await openPane(people[key].browser, paneUrl, {
+          kind,
           hostBundle,
           viewport: PANE,
           ...(workbook ? { workbook } : {}),
@@ -182,7 +194,7 @@ export async function startWorld(): Promise<World> {
       },
       async anotherComputer(key, workbook) {
         const browser = await launch(`${LABELS[key]} (another computer)`);
-        return openPane(browser, paneUrl, { hostBundle, viewport: PANE, workbook });
+        return openPane(browser, paneUrl, { kind, hostBundle, viewport: PANE, workbook });
       },
       async measure(key, step, action, body, budget) {
         const page = people[key].page;
@@ -201,7 +213,7 @@ export async function startWorld(): Promise<World> {
         return browsers.flatMap((b) => b.guard.take().map((e) => `${b.label}: ${e}`));
       },
       async screenshot(key, name) {
-        await people[key].page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+        await people[key].page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
       },
       rows: () =>
         read((db) =>
@@ -266,8 +278,8 @@ function width(text: string): number {
   return n;
 }
 
-export function writeSyncCounts(entries: readonly SyncEntry[]): string {
-  const file = join(ARTIFACTS, "sync-counts.json");
+export function writeSyncCounts(entries: readonly SyncEntry[], dir: string = ARTIFACTS): string {
+  const file = join(dir, "sync-counts.json");
   writeFileSync(file, `${JSON.stringify({ budgets: BUDGETS, actions: entries }, null, 2)}\n`);
   return file;
 }
@@ -280,6 +292,25 @@ export function writeSyncCounts(entries: readonly SyncEntry[]): string {
  * (the sheet is very hidden: Excel's own UI cannot show it).
  */
 export async function forgeMetadata(page: Page, field: string, value: string): Promise<void> {
+  if (await isWps(page)) {
+    // In WPS: 开发工具 → a JS macro does the same through the WPS API.
+    await page.evaluate(
+      ([field, value]) => {
+        const book = (globalThis as unknown as { Application: WpsApp }).Application.ActiveWorkbook;
+        const name = book.ActiveSheet.Name;
+        const meta = book.Worksheets.Item("_keywork");
+        const used = meta.UsedRange;
+        const grid = used.Value2 as unknown[][];
+        const block = grid[0]!.findIndex((v, c) => v === "keywork-sheet" && grid[0]![c + 2] === name);
+        if (block === -1) throw new Error(`no _keywork block for ${name}`);
+        const row = grid.findIndex((r) => r[block] === field);
+        if (row === -1) throw new Error(`no ${field} in the _keywork block`);
+        meta.Cells(used.Row + row, used.Column + block + 1).Value2 = value;
+      },
+      [field, value] as const,
+    );
+    return;
+  }
   await page.evaluate(
     async ([field, value]) => {
       const excel = (globalThis as unknown as { Excel: typeof Excel }).Excel;
@@ -312,6 +343,23 @@ export async function rewriteRow(
   seq: number,
   cells: [number, string, string, string, string],
 ): Promise<void> {
+  if (await isWps(page)) {
+    // 审阅 → 撤销工作表保护, then typing over the row.
+    await page.evaluate(
+      ([seq, cells]) => {
+        const sheet = (globalThis as unknown as { Application: WpsApp }).Application.ActiveWorkbook
+          .ActiveSheet;
+        sheet.Unprotect();
+        const used = sheet.UsedRange;
+        const i = (used.Value2 as unknown[][]).findIndex((r) => r[0] === seq);
+        if (i === -1) throw new Error(`no row of 序号 ${seq}`);
+        const row = used.Row + i;
+        sheet.Range(`A${row}:E${row}`).Value2 = [cells];
+      },
+      [seq, cells] as const,
+    );
+    return;
+  }
   await page.evaluate(
     async ([seq, cells]) => {
       const excel = (globalThis as unknown as { Excel: typeof Excel }).Excel;

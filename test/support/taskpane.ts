@@ -6,7 +6,9 @@ import type { WorkbookSnapshot } from "../excel-host/snapshot.ts";
 import type { Browser } from "./browser.ts";
 
 export interface PaneOptions {
-  /** The stand-in's browser bundle (test/excel-host/bundle.ts's buildBrowserBundle()). */
+  /** Which spreadsheet program the pane runs in: the Excel stand-in (default) or the WPS stand-in. */
+  kind?: "excel" | "wps";
+  /** The stand-in's browser bundle (test/excel-host/bundle.ts's buildBrowserBundle(), or test/wps-host/bundle.ts's). */
   hostBundle: string;
   /** The stand-in's options (globalThis.__KEYWORK_EXCEL_OPTIONS__), e.g. { displayLanguage: "en-US" }. */
   excel?: Record<string, unknown>;
@@ -15,10 +17,21 @@ export interface PaneOptions {
   viewport?: { width: number; height: number };
 }
 
-/** A new page of the task pane at `url` (…/addin/taskpane.html), idle after start. */
+/** A new page of the task pane at `url` (…/addin/taskpane.html, or …/wps/taskpane.html), idle after start. */
 export async function openPane(browser: Browser, url: string, options: PaneOptions): Promise<Page> {
   const page = await browser.newPage();
   if (options.viewport) await page.setViewportSize(options.viewport);
+  if (options.kind === "wps") {
+    // WPS's globals (Application, wps) are there before the page's scripts, as in WPS's task pane.
+    if (options.workbook)
+      await page.addInitScript({
+        content: `globalThis.__KEYWORK_WPS_SNAPSHOT__ = ${JSON.stringify(options.workbook)};`,
+      });
+    await page.addInitScript({ content: options.hostBundle });
+    await page.goto(url);
+    await idle(page);
+    return page;
+  }
   await page.route(
     "**/addin/office-js/office.js",
     (route) =>
@@ -75,6 +88,21 @@ export async function signIn(
  * Excel types them, locked cells of a protected sheet refused).
  */
 export async function type(page: Page, seq: number, status: string, progress: string): Promise<void> {
+  if (await isWps(page)) {
+    await page.evaluate(
+      ([seq, status, progress]) => {
+        const app = (globalThis as unknown as { Application: WpsApp }).Application;
+        const sheet = app.ActiveWorkbook.ActiveSheet;
+        const used = sheet.UsedRange;
+        const i = (used.Value2 as unknown[][]).findIndex((r) => r[0] === seq);
+        if (i === -1) throw new Error(`no row of 序号 ${seq} on the active sheet`);
+        const row = used.Row + i;
+        sheet.Range(`C${row}:D${row}`).Value2 = [[status, progress]];
+      },
+      [seq, status, progress] as const,
+    );
+    return;
+  }
   await page.evaluate(
     async ([seq, status, progress]) => {
       const excel = (globalThis as unknown as { Excel: typeof Excel }).Excel;
@@ -94,15 +122,44 @@ export async function type(page: Page, seq: number, status: string, progress: st
 }
 
 interface HostWindow {
-  __excelHost: { syncCount(): number; snapshot(): WorkbookSnapshot };
+  __excelHost?: { syncCount(): number; snapshot(): WorkbookSnapshot };
+  __wpsHost?: { snapshot(): WorkbookSnapshot; tabs(): string[] };
+}
+
+/** The part of WPS's object model the page-side helpers use (typed loosely: it runs in the page). */
+export interface WpsApp {
+  ActiveWorkbook: {
+    ActiveSheet: WpsSheet;
+    Worksheets: { Item(key: string | number): WpsSheet };
+  };
+}
+interface WpsSheet {
+  Name: string;
+  UsedRange: { Row: number; Column: number; Value2: unknown };
+  Range(address: string): { Value2: unknown };
+  Cells(row: number, column: number): { Value2: unknown };
+  Unprotect(password?: string): void;
+}
+
+/** Whether the page runs on the WPS stand-in. */
+export function isWps(page: Page): Promise<boolean> {
+  return page.evaluate(() => (globalThis as unknown as HostWindow).__wpsHost !== undefined);
+}
+
+/** The sheet tabs WPS shows (visible sheets only); only on the WPS stand-in. */
+export function tabsOf(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as { __wpsHost: { tabs(): string[] } }).__wpsHost.tabs());
 }
 
 /** The stand-in's workbook, as JSON. */
 export function workbookOf(page: Page): Promise<WorkbookSnapshot> {
-  return page.evaluate(() => (globalThis as unknown as HostWindow).__excelHost.snapshot());
+  return page.evaluate(() => {
+    const w = globalThis as unknown as HostWindow;
+    return (w.__wpsHost ?? w.__excelHost)!.snapshot();
+  });
 }
 
-/** `context.sync()` round trips so far, across every Excel.run of the page. */
+/** `context.sync()` round trips so far, across every Excel.run of the page; 0 in WPS (its calls are synchronous). */
 export function syncCount(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as HostWindow).__excelHost.syncCount());
+  return page.evaluate(() => (globalThis as unknown as HostWindow).__excelHost?.syncCount() ?? 0);
 }

@@ -1,16 +1,14 @@
 // The first round trip of 校验 and 一键报送: the active sheet, the metadata book, the sheet's record,
 // and the offline validation result. Then, queued in the second, the highlights.
 import type { SheetMetadata } from "../../../schema/metadata.ts";
-import { loadActiveSheet, readSheet, type ActiveSheet } from "../../excel/grid.ts";
-import { highlightsFor, planHighlights, queueHighlights, type HighlightPlan } from "../../excel/highlight.ts";
+import type { ActiveSheet, HostSession } from "../../host/host.ts";
+import { highlightsFor, planHighlights, type HighlightPlan } from "../../host/highlights.ts";
 import { findRecord, type MetadataBook, type SheetRecord } from "../../../schema/metadata-book.ts";
-import { loadMetadata, queueWriteRecords, readMetadata } from "../../excel/metadata.ts";
 import { checkGrid, type CheckResult } from "../logic/check.ts";
 import { loadPeriodCache, loadUnits } from "../storage.ts";
 import type { ActionEnv } from "./env.ts";
 
 export interface Inspection {
-  worksheet: Excel.Worksheet;
   active: ActiveSheet;
   book: MetadataBook;
   liveSheetIds: Set<string>;
@@ -22,13 +20,11 @@ export interface Inspection {
   highlights: HighlightPlan | null;
 }
 
-/** Queues the reads, syncs once, validates. */
-export async function inspectActiveSheet(context: Excel.RequestContext, env: ActionEnv): Promise<Inspection> {
-  const loaded = loadActiveSheet(context);
-  const loadedMeta = loadMetadata(context);
-  await context.sync();
-  const active = readSheet(loaded);
-  const { sheets, book } = readMetadata(loadedMeta);
+/** Reads the active sheet and the metadata in one round trip, validates. */
+export async function inspectActiveSheet(session: HostSession, env: ActionEnv): Promise<Inspection> {
+  const read = await session.readActive();
+  const active = read.sheet;
+  const { sheets, book } = read.workbook!;
   const liveSheetIds = new Set(sheets.map((s) => s.id));
   const found = findRecord(book, { id: active.id, name: active.name }, liveSheetIds);
   const metadata = found?.record.metadata ?? null;
@@ -49,7 +45,6 @@ export async function inspectActiveSheet(context: Excel.RequestContext, env: Act
     ? planHighlights(found?.record.highlights ?? [], highlightsFor(check.issues, check.parsed), check.parsed)
     : null;
   return {
-    worksheet: loaded.worksheet,
     active,
     book,
     liveSheetIds,
@@ -62,7 +57,7 @@ export async function inspectActiveSheet(context: Excel.RequestContext, env: Act
 }
 
 /** Queues the highlight changes and the marks to remember; false when there is nothing to do. */
-export function queueInspectionHighlights(context: Excel.RequestContext, inspection: Inspection): boolean {
+export function queueInspectionHighlights(session: HostSession, inspection: Inspection): boolean {
   const plan = inspection.highlights;
   if (!plan) return false;
   const before = inspection.record?.highlights ?? [];
@@ -70,7 +65,7 @@ export function queueInspectionHighlights(context: Excel.RequestContext, inspect
     before.length === plan.marks.length &&
     before.every((m, i) => m.key === plan.marks[i]!.key && m.colour === plan.marks[i]!.colour);
   if (plan.fill.length === 0 && plan.clear.length === 0 && sameMarks) return false;
-  queueHighlights(inspection.worksheet, plan);
+  session.highlight(inspection.active.id, plan);
   if (!sameMarks) {
     const record: SheetRecord = inspection.record
       ? {
@@ -85,7 +80,7 @@ export function queueInspectionHighlights(context: Excel.RequestContext, inspect
           metadata: null,
           highlights: plan.marks,
         };
-    inspection.book = queueWriteRecords(context, inspection.book, [record], inspection.liveSheetIds);
+    inspection.book = session.writeRecords(inspection.book, [record], inspection.liveSheetIds);
     inspection.record = record;
     inspection.slot = inspection.book.blocks.indexOf(record);
   }

@@ -1,12 +1,11 @@
-// Coordinator: publish the active sheet (official layout) as the plan of a new period. Syncs: 1.
+// Coordinator: publish the active sheet (official layout) as the plan of a new period. Excel syncs: 1.
 import { parse } from "../../../schema/layout.ts";
 import { planOf } from "../../../schema/model.ts";
 import { buildDirectory } from "../../../schema/units.ts";
 import { hasErrors, validate, type Issue } from "../../../schema/validate.ts";
 import type { Period } from "../../api/types.ts";
-import { loadActiveSheet, readSheet } from "../../excel/grid.ts";
 import { loadUnits } from "../storage.ts";
-import { excel, type ActionEnv } from "./env.ts";
+import { hostOf, type ActionEnv } from "./env.ts";
 
 export type PublishResult =
   { kind: "invalid"; issues: Issue[]; sheetId: string } | { kind: "published"; period: Period };
@@ -15,11 +14,7 @@ export async function publishActiveSheet(
   env: ActionEnv,
   input: { period: string; title?: string; due?: string },
 ): Promise<PublishResult> {
-  const active = await excel(env)(async (context) => {
-    const loaded = loadActiveSheet(context);
-    await context.sync();
-    return readSheet(loaded);
-  });
+  const { sheet: active } = await hostOf(env).session((session) => session.readActive({ metadata: false }));
   const units = loadUnits(env.store, env.server) ?? (await env.api.units()).units;
   const directory = buildDirectory(units);
   const parsed = parse(active.grid, { directory, origin: active.origin });

@@ -1,15 +1,12 @@
 // 一键报送: validate first and refuse on errors; preview the rows changed since the pull; send them
 // with an Idempotency-Key per attempt (reused on a retry after a network failure); on a conflict let
-// the reporter choose per row. Syncs: prepare 1–2, confirm 1 (≤ 3 for the whole submission).
+// the reporter choose per row. Excel syncs: prepare 1–2, confirm 1 (≤ 3 for the whole submission).
 import { parse, type ParsedSheet } from "../../../schema/layout.ts";
 import { changedRows, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
 import type { Issue } from "../../../schema/validate.ts";
 import { hasErrors } from "../../../schema/validate.ts";
 import { ApiError, NetworkError, newIdempotencyKey, type Bilingual } from "../../api/client.ts";
 import type { ApiIssue, Conflict, SubmissionAnswer } from "../../api/types.ts";
-import { loadSheetByKey, readSheet } from "../../excel/grid.ts";
-import { queueWriteMetadataOnly } from "../../excel/metadata.ts";
-import { writeReportCells } from "../../excel/write.ts";
 import {
   afterSubmit,
   afterTakeTheirs,
@@ -18,7 +15,7 @@ import {
   type PreviewItem,
 } from "../logic/submit.ts";
 import { settleConflicts, type Choice } from "../../../schema/conflicts.ts";
-import { excel, type ActionEnv } from "./env.ts";
+import { hostOf, type ActionEnv } from "./env.ts";
 import { inspectActiveSheet, queueInspectionHighlights } from "./inspect.ts";
 
 /** A submission waiting for the reporter's confirmation (or a retry). */
@@ -45,15 +42,15 @@ export type PrepareResult =
   | { kind: "preview"; pending: PendingSubmission; issues: Issue[]; parsed: ParsedSheet };
 
 export async function prepareSubmission(env: ActionEnv): Promise<PrepareResult> {
-  return excel(env)(async (context): Promise<PrepareResult> => {
-    const inspection = await inspectActiveSheet(context, env);
+  return hostOf(env).session(async (session): Promise<PrepareResult> => {
+    const inspection = await inspectActiveSheet(session, env);
     const { active, check, record } = inspection;
     if (active.grid.length === 0) return { kind: "empty" };
     if (record?.damaged) return { kind: "damaged", reason: record.damaged };
     const metadata = inspection.metadata;
     if (metadata?.kind === "merged") return { kind: "merged" };
     // Highlights (and clearing old ones) go out before anything is decided: one more round trip at most.
-    if (queueInspectionHighlights(context, inspection)) await context.sync();
+    if (queueInspectionHighlights(session, inspection)) await session.flush();
     if (!metadata || inspection.slot === null) return { kind: "not-pulled" };
     if (hasErrors(check.issues)) {
       return {
@@ -93,9 +90,9 @@ export async function confirmSubmission(env: ActionEnv, pending: PendingSubmissi
   const result = await send(env, pending, pending.changes, pending.idempotencyKey);
   if (result.kind !== "submitted") return result;
   const metadata = afterSubmit(pending.metadata, pending.changes, result.answer);
-  await excel(env)(async (context) => {
-    queueWriteMetadataOnly(context, pending.slot, metadata, pending.metadataRows);
-    await context.sync();
+  await hostOf(env).session(async (session) => {
+    session.writeMetadataOnly(pending.slot, metadata, pending.metadataRows);
+    await session.flush();
   });
   pending.metadata = metadata;
   return result;
@@ -144,10 +141,10 @@ export type ResolveResult =
 
 /**
  * Once every conflicting row has a choice: resends the batch (kept rows on the new version), and in one
- * Excel.run writes the taken rows into the sheet, found by 序号, and records every new version. Taking
+ * host session writes the taken rows into the sheet, found by 序号, and records every new version. Taking
  * theirs is the reporter's own decision, so it is applied even when the resend fails; what is left to
  * send stays pending (a retry sends the same rows with the same key).
- * Syncs: 1 when nothing is taken, else 2 (read the sheet to find the rows, then write).
+ * Excel syncs: 1 when nothing is taken, else 2 (read the sheet to find the rows, then write).
  */
 export async function resolveConflicts(env: ActionEnv, state: ConflictState): Promise<ResolveResult> {
   const { pending } = state;
@@ -161,11 +158,9 @@ export async function resolveConflicts(env: ActionEnv, state: ConflictState): Pr
   if (answer || taken > 0) {
     let metadata = afterTakeTheirs(pending.metadata, plan.takeTheirs);
     if (answer) metadata = afterSubmit(metadata, plan.resubmit, answer);
-    await excel(env)(async (context) => {
+    await hostOf(env).session(async (session) => {
       if (plan.takeTheirs.length > 0) {
-        const loaded = loadSheetByKey(context, pending.sheetId);
-        await context.sync();
-        const sheet = readSheet(loaded);
+        const sheet = await session.readSheet(pending.sheetId);
         const parsed = parse(sheet.grid, { origin: sheet.origin });
         const rowOf = new Map<number, number>();
         for (const row of parsed.rows)
@@ -173,18 +168,16 @@ export async function resolveConflicts(env: ActionEnv, state: ConflictState): Pr
         for (const conflict of plan.takeTheirs) {
           const row = rowOf.get(conflict.seq);
           if (row !== undefined)
-            writeReportCells(
-              loaded.worksheet,
+            session.writeReportCells(
+              pending.sheetId,
               row,
-              parsed.columns.status,
-              parsed.columns.progress,
-              conflict.theirs.status,
-              conflict.theirs.progress,
+              { status: parsed.columns.status, progress: parsed.columns.progress },
+              { status: conflict.theirs.status, progress: conflict.theirs.progress },
             );
         }
       }
-      queueWriteMetadataOnly(context, pending.slot, metadata, pending.metadataRows);
-      await context.sync();
+      session.writeMetadataOnly(pending.slot, metadata, pending.metadataRows);
+      await session.flush();
     });
     pending.metadata = metadata;
   }

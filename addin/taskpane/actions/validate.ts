@@ -1,7 +1,7 @@
-// 校验: validate the active sheet offline, highlight the cells, list the issues. Syncs: ≤ 2.
+// 校验: validate the active sheet offline, highlight the cells, list the issues. Excel syncs: ≤ 2.
 import type { ParsedSheet } from "../../../schema/layout.ts";
 import type { Issue } from "../../../schema/validate.ts";
-import { excel, type ActionEnv } from "./env.ts";
+import { hostOf, type ActionEnv } from "./env.ts";
 import { inspectActiveSheet, queueInspectionHighlights } from "./inspect.ts";
 
 export interface ValidateResult {
@@ -15,10 +15,10 @@ export interface ValidateResult {
 }
 
 export async function validateActive(env: ActionEnv): Promise<ValidateResult> {
-  return excel(env)(async (context) => {
-    const inspection = await inspectActiveSheet(context, env);
+  return hostOf(env).session(async (session) => {
+    const inspection = await inspectActiveSheet(session, env);
     const { active, check } = inspection;
-    if (queueInspectionHighlights(context, inspection)) await context.sync();
+    if (queueInspectionHighlights(session, inspection)) await session.flush();
     return {
       sheetId: active.id,
       sheetName: active.name,

@@ -1,7 +1,7 @@
 // Turning failures and server answers into the pane's one-line messages.
 import { ApiError, NetworkError } from "../../api/client.ts";
 import type { CoverageAnswer, Period, User } from "../../api/types.ts";
-import { NotInExcelError } from "../actions/env.ts";
+import { NotInExcelError } from "../../host/host.ts";
 import { t, type Lang } from "../i18n.ts";
 
 export type MessageKind = "error" | "info" | "success";

@@ -1,7 +1,7 @@
 // 拉取全市汇总: the merged sheet's colours (combined status, missing units) on top of the shared layout.
 import { MISSING, type MergedView } from "../../../schema/merged-layout.ts";
 import type { RenderedSheet } from "../../../schema/layout.ts";
-import type { ColouredCell } from "../../excel/rects.ts";
+import type { ColouredCell } from "../../host/rects.ts";
 
 export const STATUS_FILLS: Record<string, string> = {
   已完成: "#C6EFCE",

@@ -1,26 +1,7 @@
-// Worksheet names: Excel allows 31 characters, none of []:*?/\, no leading or trailing apostrophe.
-const MAX = 31;
+// The pane's sheet names; the host's naming rules are in addin/host/sheet-names.ts.
+import { cleanSheetName } from "../../host/sheet-names.ts";
 
-export function cleanSheetName(name: string): string {
-  const cleaned = name
-    .replace(/[[\]:*?/\\]/gu, " ")
-    .replace(/\s+/gu, " ")
-    .trim()
-    .replace(/^'+|'+$/gu, "");
-  return (cleaned || "Keywork").slice(0, MAX).trim();
-}
-
-/** The name, or the name with " (2)", " (3)" … when taken (Excel compares names case-insensitively). */
-export function uniqueSheetName(wanted: string, taken: readonly string[]): string {
-  const used = new Set(taken.map((n) => n.toLowerCase()));
-  const base = cleanSheetName(wanted);
-  if (!used.has(base.toLowerCase())) return base;
-  for (let i = 2; ; i++) {
-    const suffix = ` (${i})`;
-    const name = `${base.slice(0, MAX - suffix.length).trim()}${suffix}`;
-    if (!used.has(name.toLowerCase())) return name;
-  }
-}
+export { cleanSheetName, uniqueSheetName } from "../../host/sheet-names.ts";
 
 export function mySheetName(period: string, unit: string): string {
   return cleanSheetName(`${period} ${unit}`);

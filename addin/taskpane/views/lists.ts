@@ -152,72 +152,77 @@ export function conflictView(
     h(
       "ul",
       { class: "list" },
-      conflicts.map((c) => {
-        const choice = choices.get(c.seq);
-        return h(
-          "li",
-          {
-            testid: "conflict-item",
-            class: "row",
-            attrs: { "data-seq": c.seq, "data-choice": choice ?? "" },
-          },
-          h(
-            "div",
-            { class: "row-head" },
-            h("strong", {}, `${c.seq}`),
-            " ",
-            h("span", { class: "muted" }, clip(tasks.get(c.seq) ?? "", 40)),
-          ),
-          h(
-            "div",
-            { class: "side-by-side" },
-            h(
-              "div",
-              { testid: "conflict-mine", class: "side" },
-              h("div", { class: "side-label" }, t(lang, "mine")),
-              h("div", { class: "status" }, c.mine.status),
-              h("div", { class: "text" }, c.mine.progress),
-            ),
-            h(
-              "div",
-              { testid: "conflict-theirs", class: "side" },
-              h("div", { class: "side-label" }, t(lang, "theirs")),
-              h("div", { class: "status" }, c.theirs.status),
-              h("div", { class: "text" }, c.theirs.progress),
-              h(
-                "div",
-                { class: "muted small" },
-                t(lang, "changedBy", { who: c.theirs.updatedBy ?? "?", at: shortTime(c.theirs.updatedAt) }),
-              ),
-            ),
-          ),
-          h(
-            "div",
-            { class: "buttons" },
-            h(
-              "button",
-              {
-                testid: "keep-mine",
-                class: choice === "mine" ? "primary" : "",
-                attrs: { type: "button", "data-seq": c.seq, "aria-pressed": String(choice === "mine") },
-                on: { click: () => onChoose(c.seq, "mine") },
-              },
-              t(lang, "keepMine"),
-            ),
-            h(
-              "button",
-              {
-                testid: "take-theirs",
-                class: choice === "theirs" ? "primary" : "",
-                attrs: { type: "button", "data-seq": c.seq, "aria-pressed": String(choice === "theirs") },
-                on: { click: () => onChoose(c.seq, "theirs") },
-              },
-              t(lang, "takeTheirs"),
-            ),
-          ),
-        );
-      }),
+      conflicts.map((c) => conflictItem(c, choices.get(c.seq), tasks.get(c.seq) ?? "", lang, onChoose)),
     ),
+  );
+}
+
+/** One conflicting row: mine and theirs side by side, and the two choices. */
+function conflictItem(
+  c: Conflict,
+  choice: Choice | undefined,
+  task: string,
+  lang: Lang,
+  onChoose: (seq: number, choice: Choice) => void,
+): HTMLElement {
+  return h(
+    "li",
+    { testid: "conflict-item", class: "row", attrs: { "data-seq": c.seq, "data-choice": choice ?? "" } },
+    h(
+      "div",
+      { class: "row-head" },
+      h("strong", {}, `${c.seq}`),
+      " ",
+      h("span", { class: "muted" }, clip(task, 40)),
+    ),
+    h(
+      "div",
+      { class: "side-by-side" },
+      conflictSide("conflict-mine", t(lang, "mine"), c.mine),
+      conflictSide(
+        "conflict-theirs",
+        t(lang, "theirs"),
+        c.theirs,
+        t(lang, "changedBy", { who: c.theirs.updatedBy ?? "?", at: shortTime(c.theirs.updatedAt) }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "buttons" },
+      choiceButton("keep-mine", t(lang, "keepMine"), c.seq, choice === "mine", () => onChoose(c.seq, "mine")),
+      choiceButton("take-theirs", t(lang, "takeTheirs"), c.seq, choice === "theirs", () =>
+        onChoose(c.seq, "theirs"),
+      ),
+    ),
+  );
+}
+
+function conflictSide(
+  testid: string,
+  label: string,
+  side: { status: string; progress: string },
+  note?: string,
+): HTMLElement {
+  return h(
+    "div",
+    { testid, class: "side" },
+    h("div", { class: "side-label" }, label),
+    h("div", { class: "status" }, side.status),
+    h("div", { class: "text" }, side.progress),
+    note === undefined ? null : h("div", { class: "muted small" }, note),
+  );
+}
+
+function choiceButton(testid: string, label: string, seq: number, chosen: boolean, onClick: () => void) {
+  return h(
+    "button",
+    {
+      testid,
+      class: chosen ? "primary" : "",
+      attrs: { type: "button", "data-seq": seq, "aria-pressed": String(chosen) },
+      on: { click: onClick },
+    },
+    label,
   );
 }
 
