@@ -33,10 +33,6 @@ export function queueLockTaskColumns(
   sheet.protection.protect(PROTECTION_OPTIONS);
 }
 
-export function queueUnprotect(sheet: Excel.Worksheet): void {
-  sheet.protection.unprotect();
-}
-
 function contiguous(columns: readonly number[]): { start: number; count: number }[] {
   const out: { start: number; count: number }[] = [];
   for (const c of columns) {
