@@ -9,10 +9,12 @@ import { accessLog } from "./http/access-log.ts";
 import { problemHandler, notFoundRoute } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { addinRoutes } from "./http/routes/addin.ts";
+import { auditRoutes } from "./http/routes/audit.ts";
 import { metaRoutes } from "./http/routes/meta.ts";
 import { periodRoutes } from "./http/routes/periods.ts";
 import { planRoutes } from "./http/routes/plans.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
+import { userRoutes } from "./http/routes/users.ts";
 import { webRoutes } from "./http/routes/web.ts";
 import type { Deps } from "./use-cases/context.ts";
 
@@ -54,6 +56,8 @@ export function buildApp(deps: Deps): Express {
   api.use(planRoutes(deps));
   api.use(periodRoutes(deps));
   api.use(webRoutes(deps));
+  api.use(userRoutes(deps));
+  api.use(auditRoutes(deps));
   api.use(notFoundRoute);
   app.use("/api/v1", api);
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
