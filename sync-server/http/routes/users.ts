@@ -26,9 +26,9 @@ import { XLSX_TYPE } from "./plans.ts";
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 const UsernameParams = z.strictObject({ username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/u) });
-const RoleBody = z.strictObject({ role: z.string().trim().min(1).max(40) });
-const UnitBody = z.strictObject({ unit: z.string().trim().max(100).nullable() });
-const PasswordBody = z.strictObject({
+export const RoleBody = z.strictObject({ role: z.string().trim().min(1).max(40) });
+export const UnitBody = z.strictObject({ unit: z.string().trim().max(100).nullable() });
+export const PasswordBody = z.strictObject({
   current: z.string().min(1).max(200),
   next: z.string().min(1).max(400),
 });
