@@ -19,6 +19,7 @@ import {
 } from "./actions/submit.ts";
 import { validateActive } from "./actions/validate.ts";
 import { CoordinatorPanel, type PublishFields } from "./coordinator.ts";
+import { PasswordPane } from "./password-view.ts";
 import { t, type Lang, type MessageKey } from "./i18n.ts";
 import { issueList, type IssueItem, type IssueListView } from "./logic/check.ts";
 import { describeError, isSessionError, periodLabel, whoText, type PaneMessage } from "./logic/describe.ts";
@@ -81,6 +82,7 @@ export class App {
   private readonly output: HTMLElement;
   private readonly returnsBox: HTMLElement;
   private readonly coordinator: CoordinatorPanel;
+  private readonly passwordPane: PasswordPane;
 
   constructor(options: AppOptions) {
     this.o = options;
@@ -121,6 +123,14 @@ export class App {
       attrs: { "aria-label": L("period") },
       on: { change: () => void this.choosePeriod(this.periodSelect.value) },
     });
+    this.passwordPane = new PasswordPane({
+      lang: this.lang,
+      api: () => this.api,
+      username: () => this.session?.user.username ?? "",
+      say: (message) => this.say(message),
+      changed: () => this.perform("busyLoading", () => this.loadAfterSignIn()),
+      toggled: () => this.render(),
+    });
     this.pullMineButton = button("pull-mine", L("pullMine"), () => void this.pullMine(), "primary");
     this.submitButton = button("submit", L("submit"), () => void this.prepareSubmit(), "primary");
     this.workSection = h(
@@ -130,6 +140,7 @@ export class App {
         "div",
         { class: "who-line" },
         this.who,
+        this.passwordPane.opener,
         button("sign-out", L("signOut"), () => void this.signOut(), "link"),
       ),
       field(L("period"), this.periodSelect),
@@ -177,6 +188,7 @@ export class App {
       h("header", { class: "top" }, h("h1", {}, L("appTitle"))),
       options.run ? null : h("p", { testid: "not-in-excel", class: "notice" }, L("notInExcel")),
       this.connectSection,
+      this.passwordPane.element,
       this.workSection,
       this.message,
       this.progress,
@@ -199,6 +211,7 @@ export class App {
       try {
         const me = await this.api.me();
         this.session = { ...session, user: me };
+        if (me.mustChangePassword) return this.passwordPane.open(true);
         await this.loadAfterSignIn();
       } catch (error) {
         if (error instanceof NetworkError) {
@@ -250,6 +263,8 @@ export class App {
       this.passwordInput.value = "";
       this.session = session;
       this.api = this.client(session.token);
+      // An initial or reset password: the change form first (everything else answers 403 until then).
+      if (session.mustChangePassword) return this.passwordPane.open(true);
       await this.loadAfterSignIn();
       this.say({
         kind: "success",
@@ -272,6 +287,7 @@ export class App {
 
   private forgetSession(): void {
     clearSession(this.o.store, this.server);
+    this.passwordPane.reset();
     this.session = null;
     this.api = this.client(null);
     this.periods = [];
@@ -629,8 +645,8 @@ export class App {
   private render(): void {
     const user = this.session?.user ?? null;
     show(this.connectSection, user === null);
-    show(this.workSection, user !== null);
-    show(this.coordinator.element, user?.role === "coordinator");
+    show(this.workSection, user !== null && !this.passwordPane.isForced);
+    show(this.coordinator.element, user?.role === "coordinator" && !this.passwordPane.isForced);
     this.serverInput.value = this.server;
     this.who.textContent = user ? whoText(user, this.lang) : "";
     show(this.pullMineButton, user !== null && user.role !== "viewer");
