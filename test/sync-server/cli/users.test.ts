@@ -5,10 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { openSqliteStore } from "../../../sync-server/store/sqlite/index.ts";
 import { verifyPassword } from "../../../sync-server/security/passwords.ts";
 import { CITY_UNITS, readInitialPasswords, rosterWorkbook } from "../../support/roster.ts";
+
+// Each command is a process that starts Node and opens the database (seconds on a loaded machine);
+// a test runs several. The limit is for a hung process, not a speed figure.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const run = promisify(execFile);
 let dir: string;
