@@ -11,6 +11,8 @@ export interface User {
   name: string;
   unit: string | null;
   role: Role;
+  /** Present (true) while an initial or reset password has not been changed. */
+  mustChangePassword?: boolean;
 }
 
 /** POST /sessions */
@@ -18,6 +20,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   user: User;
+  /** An initial or reset password: show the change form; other calls answer 403 until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface Period {

@@ -12,7 +12,10 @@ import {
   type CheckedUpload,
   type ViewIssue,
 } from "./check.ts";
+import { AccountsView } from "./accounts-view.ts";
+import { AuditView } from "./audit-view.ts";
 import { CoordinatorPanel } from "./coordinator.ts";
+import { PasswordView } from "./password-view.ts";
 import { byId, formatTime, h, replace, saveBlob } from "./dom.ts";
 import { explain } from "./explain.ts";
 import { getLang, join, msg, pick, setLang, t, type Key, type Lang, type Msg } from "./i18n.ts";
@@ -44,6 +47,10 @@ const state = {
 
 // Created once (it wires its controls' listeners); active only for coordinators and viewers.
 let panel: CoordinatorPanel | null = null;
+// 账号管理 and 审计日志: created once, for coordinators. The password form: for everyone (init).
+let accounts: AccountsView | null = null;
+let audit: AuditView | null = null;
+let passwords: PasswordView | null = null;
 
 function coordinatorPanel(): CoordinatorPanel | null {
   return state.me && state.me.role !== "reporter" ? panel : null;
@@ -97,7 +104,12 @@ function renderAll(): void {
     renderPeriods();
     renderMine();
     coordinatorPanel()?.render();
+    if (state.me.role === "coordinator") {
+      accounts?.render();
+      audit?.render();
+    }
   }
+  passwords?.render();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,8 +122,9 @@ function renderWho(): void {
     me ? t("who", { name: me.name, unit: me.unit ?? t("unit.none"), role: t(`role.${me.role}`) }) : "",
   );
   byId("sign-out").hidden = !me;
+  byId("password-open").hidden = !me || Boolean(passwords?.isOpen);
   byId("signin").hidden = Boolean(me);
-  byId("app").hidden = !me;
+  byId("app").hidden = !me || Boolean(passwords?.isForced);
 }
 
 async function signIn(event: Event): Promise<void> {
@@ -158,6 +171,7 @@ async function signOut(): Promise<void> {
 }
 
 function resetSession(): void {
+  passwords?.reset();
   state.me = null;
   state.upload = null;
   state.uploadError = null;
@@ -178,6 +192,12 @@ async function start(): Promise<void> {
   try {
     const me = await api.get<Me>("/me");
     state.me = me;
+    // An initial or reset password: nothing else answers until it is changed (403).
+    if (me.mustChangePassword) {
+      passwords?.open(true);
+      renderAll();
+      return;
+    }
     const [units, periods] = await Promise.all([
       api.get<{ units: Unit[] }>("/units"),
       api.get<{ periods: Period[] }>("/periods"),
@@ -194,6 +214,13 @@ async function start(): Promise<void> {
   byId("mine").hidden = state.me.role === "viewer";
   byId("act-for-box").hidden = state.me.role !== "coordinator";
   if (state.me.role !== "reporter") panel ??= new CoordinatorPanel(coordinatorHost);
+  byId("accounts").hidden = byId("audit").hidden = state.me.role !== "coordinator";
+  if (state.me.role === "coordinator") {
+    accounts ??= new AccountsView({ me: () => state.me!, units: () => state.units, flash });
+    audit ??= new AuditView();
+    void accounts.load();
+    void audit.load();
+  }
   renderAll();
   await periodChanged();
   byId("period-select").focus();
@@ -516,6 +543,19 @@ function init(): void {
   byId("lang-toggle").addEventListener("click", switchLanguage);
   byId("sign-out").addEventListener("click", () => void signOut());
   byId("signin-form").addEventListener("submit", (e) => void signIn(e));
+  passwords = new PasswordView({
+    username: () => state.me?.username ?? "",
+    flash,
+    changed: async () => {
+      if (state.me?.mustChangePassword) await start();
+      else renderAll();
+    },
+    closed: renderAll,
+  });
+  byId("password-open").addEventListener("click", () => {
+    passwords?.open(false);
+    renderAll();
+  });
   byId("period-select").addEventListener("change", (e) => {
     state.periodId = (e.target as HTMLSelectElement).value;
     void periodChanged();

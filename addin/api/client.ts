@@ -97,6 +97,11 @@ export class ApiClient {
     return this.request<User>("GET", "/me");
   }
 
+  /** The signed-in user's own password (rules in schema/passwords.ts); the session stays. */
+  async changePassword(current: string, next: string): Promise<void> {
+    await this.request<void>("POST", "/me/password", { body: { current, next } });
+  }
+
   units(): Promise<UnitsAnswer> {
     return this.request<UnitsAnswer>("GET", "/units");
   }

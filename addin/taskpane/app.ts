@@ -12,6 +12,7 @@ import { t, type Lang, type MessageKey } from "./i18n.ts";
 import type { IssueListView } from "./logic/check.ts";
 import { describeError, isSessionError, periodLabel, whoText, type PaneMessage } from "./logic/describe.ts";
 import type { Pane, PaneState } from "./pane.ts";
+import { PasswordPane } from "./password-view.ts";
 import { keys, type KeyValueStore } from "./storage.ts";
 import { connectView, type ConnectView } from "./views/connect.ts";
 import { h, replaceChildren, show } from "./views/dom.ts";
@@ -41,6 +42,7 @@ export class App implements Pane {
   readonly store: KeyValueStore;
   readonly defaultServer: string;
   readonly coordinator: CoordinatorPanel;
+  readonly passwordPane: PasswordPane;
   private readonly o: AppOptions;
   private readonly now: () => Date;
   private busy = false;
@@ -75,6 +77,15 @@ export class App implements Pane {
       pullMerged: () => void sheet.pullMerged(this),
     });
     this.status = statusView();
+    this.passwordPane = new PasswordPane({
+      lang: this.lang,
+      api: () => this.state.api,
+      username: () => this.state.session?.user.username ?? "",
+      say: (message) => this.say(message),
+      changed: () => this.perform("busyLoading", () => session.loadAfterSignIn(this)),
+      toggled: () => this.render(),
+    });
+    this.work.who.after(this.passwordPane.opener);
     this.coordinator = this.coordinatorPanel();
     this.mount();
     this.render();
@@ -136,6 +147,7 @@ export class App implements Pane {
         ? null
         : h("p", { testid: "not-in-excel", class: "notice" }, t(this.lang, "notInExcel")),
       this.connect.element,
+      this.passwordPane.element,
       this.work.element,
       this.status.message,
       this.status.progress,
@@ -189,8 +201,10 @@ export class App implements Pane {
     const { state, work } = this;
     const user = state.session?.user ?? null;
     show(this.connect.element, user === null);
-    show(work.element, user !== null);
-    show(this.coordinator.element, user?.role === "coordinator");
+    // While an initial or reset password must be changed, only the change form shows.
+    const forced = this.passwordPane.isForced;
+    show(work.element, user !== null && !forced);
+    show(this.coordinator.element, user?.role === "coordinator" && !forced);
     this.connect.serverInput.value = state.server;
     work.who.textContent = user ? whoText(user, this.lang) : "";
     show(work.pullMineButton, user !== null && user.role !== "viewer");

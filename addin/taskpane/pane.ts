@@ -5,6 +5,7 @@ import type { Period, Session } from "../api/types.ts";
 import type { ActionEnv } from "./actions/env.ts";
 import type { ConflictState, PendingSubmission } from "./actions/submit.ts";
 import type { CoordinatorPanel } from "./coordinator.ts";
+import type { PasswordPane } from "./password-view.ts";
 import type { Lang, MessageKey } from "./i18n.ts";
 import type { IssueListView } from "./logic/check.ts";
 import type { PaneMessage } from "./logic/describe.ts";
@@ -31,6 +32,7 @@ export interface Pane {
   readonly defaultServer: string;
   readonly output: HTMLElement;
   readonly coordinator: CoordinatorPanel;
+  readonly passwordPane: PasswordPane;
   /** An API client for the current server with this token. */
   client(token: string | null): ApiClient;
   env(): ActionEnv;

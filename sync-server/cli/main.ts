@@ -8,6 +8,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import("./admin.ts")).migrateCommand,
   demo: async () => (await import("./admin.ts")).demoCommand,
   "add-user": async () => (await import("./admin.ts")).addUserCommand,
+  users: async () => (await import("./users.ts")).usersCommand,
+  audit: async () => (await import("./audit.ts")).auditCommand,
   "import-plan": async () => (await import("./admin.ts")).importPlanCommand,
   lock: async () => (await import("./admin.ts")).lockCommand(true),
   unlock: async () => (await import("./admin.ts")).lockCommand(false),
@@ -27,6 +29,9 @@ Commands:
   migrate                              apply pending database migrations
   demo                                 seed demo units, periods and accounts into an empty database
   add-user --username U --name N --unit UNIT --role coordinator|reporter|viewer [--password P] [--json]
+  users import ROSTER.xlsx --out FILE.xlsx | list [--json] | reset-password U | disable U | enable U
+        | set-role U ROLE | set-unit U UNIT     accounts: a roster at once (one-time passwords to FILE.xlsx), …
+  audit [--json] [--limit N] [--action A] [--actor WHO] [--before ID]   the audit log, newest first
   import-plan FILE.xlsx --period ID [--title T] [--due DATE]
   lock PERIOD | unlock PERIOD          close a period at the deadline, or reopen it
   export PERIOD --out FILE.xlsx        write the merged city-wide sheet

@@ -12,16 +12,28 @@ declare module "express-serve-static-core" {
   }
 }
 
-export function requireAuth(deps: Deps): RequestHandler {
+export interface AuthOptions {
+  /** The few calls allowed before an initial or reset password is changed: /me, sign-out, the change. */
+  beforePasswordChange?: boolean;
+}
+
+export function requireAuth(deps: Deps, options: AuthOptions = {}): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/u.exec(header);
     if (!match) throw unauthorized();
     req.actor = await authenticate(deps, match[1]!);
     req.token = match[1]!;
+    if (req.actor.mustChangePassword && !options.beforePasswordChange) throw passwordChangeRequired();
     next();
   };
 }
+
+export const passwordChangeRequired = () =>
+  forbidden(
+    "password-change-required",
+    "请先修改初始密码 / change your initial password first (POST /api/v1/me/password)",
+  );
 
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {

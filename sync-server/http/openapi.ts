@@ -4,7 +4,9 @@ import { PlanSchema } from "../../schema/index.ts";
 import { PeriodFieldsSchema } from "../use-cases/plans.ts";
 import { NewReturnSchema } from "../use-cases/periods.ts";
 import { SubmissionSchema } from "../use-cases/submissions.ts";
+import { AuditQuerySchema } from "./routes/audit.ts";
 import { SignInSchema } from "./routes/sessions.ts";
+import { PasswordBody, RoleBody, UnitBody } from "./routes/users.ts";
 import { XLSX_TYPE } from "./routes/plans.ts";
 
 const json = (schema: z.ZodType) => ({
@@ -31,6 +33,18 @@ const unitParam = (description: string) => ({
   description,
 });
 const secured = { security: [{ bearer: [] }] };
+const usernameParam = {
+  name: "username",
+  in: "path",
+  required: true,
+  schema: { type: "string", example: "kjj.wang" },
+};
+const rosterUpload = {
+  "multipart/form-data": {
+    schema: { type: "object", properties: { file: { type: "string", format: "binary" } } },
+  },
+  [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+};
 const common = { "401": problem("not signed in"), "429": problem("too many requests") };
 
 let cached: object | null = null;
@@ -98,8 +112,9 @@ export function openApiDocument(): object {
           summary: "Sign in",
           requestBody: { content: json(SignInSchema) },
           responses: {
-            "201": ok("{ token, expiresAt, user }"),
+            "201": ok("{ token, expiresAt, user, mustChangePassword }"),
             "401": problem("wrong username or password"),
+            "403": problem("account-disabled"),
             "429": problem("locked for a while after repeated failures"),
           },
         },
@@ -317,6 +332,148 @@ export function openApiDocument(): object {
             "404": problem("unknown period"),
             "413": problem("over the upload limit, or unpacks too large"),
             "422": problem("not an .xlsx; damaged metadata; a file of another period; the merged sheet"),
+            ...common,
+          },
+        },
+      },
+      // ── accounts and the audit log (issue 11) ──
+      "/me/password": {
+        post: {
+          summary:
+            "Change my own password (current + next, rules in schema/passwords.ts); allowed before an initial password is changed",
+          ...secured,
+          requestBody: { content: json(PasswordBody) },
+          responses: {
+            "204": { description: "changed; the account's other sessions end" },
+            "403": problem("wrong-current-password"),
+            "422": problem("weak-password: the rules it breaks"),
+            ...common,
+          },
+        },
+      },
+      "/users": {
+        get: {
+          summary:
+            "Accounts (coordinator): { users: [{ username, name, unit, role, disabled, mustChangePassword, phone, email }] }",
+          ...secured,
+          responses: { "200": ok("{ users }"), "403": problem("not a coordinator"), ...common },
+        },
+      },
+      "/users/import/check": {
+        post: {
+          summary:
+            "Check a roster .xlsx (用户名 · 姓名 · 单位 · 角色, optional 手机 · 邮箱); nothing is created",
+          ...secured,
+          requestBody: { content: rosterUpload },
+          responses: {
+            "200": ok("{ rows, issues } — each issue names its cell"),
+            "403": problem("not a coordinator"),
+            "413": problem("over the upload limit"),
+            "422": problem("not an .xlsx"),
+            ...common,
+          },
+        },
+      },
+      "/users/import": {
+        post: {
+          summary:
+            "Create every account of a roster or none; the answer is the initial-password sheet (shown once, not kept by the server)",
+          ...secured,
+          requestBody: { content: rosterUpload },
+          responses: {
+            "201": { description: "the initial-password workbook", content: { [XLSX_TYPE]: {} } },
+            "403": problem("not a coordinator"),
+            "409": problem("a username taken meanwhile"),
+            "413": problem("over the upload limit"),
+            "422": problem("invalid-roster: every bad cell in issues; not an .xlsx"),
+            ...common,
+          },
+        },
+      },
+      "/users/{username}/reset-password": {
+        post: {
+          summary: "A new one-time password, answered once; the account's sessions end (coordinator)",
+          ...secured,
+          parameters: [usernameParam],
+          responses: {
+            "200": ok("{ username, password }"),
+            "403": problem("not a coordinator"),
+            "404": problem("no such account"),
+            ...common,
+          },
+        },
+      },
+      "/users/{username}/disable": {
+        post: {
+          summary: "Disable: sessions and API tokens stop working at once (coordinator)",
+          ...secured,
+          parameters: [usernameParam],
+          responses: {
+            "200": ok("the account"),
+            "403": problem("not a coordinator"),
+            "404": problem("no such account"),
+            "409": problem("last-coordinator"),
+            ...common,
+          },
+        },
+      },
+      "/users/{username}/enable": {
+        post: {
+          summary: "Enable again (coordinator)",
+          ...secured,
+          parameters: [usernameParam],
+          responses: {
+            "200": ok("the account"),
+            "403": problem("not a coordinator"),
+            "404": problem("no such account"),
+            ...common,
+          },
+        },
+      },
+      "/users/{username}/role": {
+        post: {
+          summary: "Set the role: coordinator/reporter/viewer or 督查室/填报人/查阅 (coordinator)",
+          ...secured,
+          parameters: [usernameParam],
+          requestBody: { content: json(RoleBody) },
+          responses: {
+            "200": ok("the account"),
+            "403": problem("not a coordinator"),
+            "404": problem("no such account"),
+            "409": problem("last-coordinator"),
+            "422": problem("bad-role; a reporter without a unit"),
+            ...common,
+          },
+        },
+      },
+      "/users/{username}/unit": {
+        post: {
+          summary: "Set the unit by any name or alias the directory knows, or null (coordinator)",
+          ...secured,
+          parameters: [usernameParam],
+          requestBody: { content: json(UnitBody) },
+          responses: {
+            "200": ok("the account"),
+            "403": problem("not a coordinator"),
+            "404": problem("no such account"),
+            "422": problem("unknown-unit with suggestions; a reporter without a unit"),
+            ...common,
+          },
+        },
+      },
+      "/audit": {
+        get: {
+          summary: "The audit log, newest first (coordinator); page with before=nextBefore",
+          ...secured,
+          parameters: Object.keys(AuditQuerySchema.shape).map((name) => ({
+            name,
+            in: "query",
+            schema: { type: "string" },
+          })),
+          responses: {
+            "200": ok("{ entries: [{ id, at, actor, action, target, detail }], nextBefore }"),
+            "400": problem("invalid-query"),
+            "403": problem("not a coordinator"),
             ...common,
           },
         },

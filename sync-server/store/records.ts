@@ -32,6 +32,11 @@ export function recordReaders({ time, flag }: ColumnReaders) {
     passwordHash: r.password_hash as string,
     failedSignins: r.failed_signins as number,
     lockedUntil: timeOrNull(r.locked_until),
+    // Absent before migration 003 only in a half-migrated database; read as the defaults.
+    disabled: r.disabled === undefined ? false : flag(r.disabled),
+    mustChangePassword: r.must_change_password === undefined ? false : flag(r.must_change_password),
+    phone: textOrNull(r.phone),
+    email: textOrNull(r.email),
   });
   return {
     user,

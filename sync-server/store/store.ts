@@ -15,9 +15,30 @@ export interface UserRecord {
   passwordHash: string;
   failedSignins: number;
   lockedUntil: string | null;
+  /** A disabled account cannot sign in, and its sessions and API tokens are refused. */
+  disabled: boolean;
+  /** An initial or reset password: every call but the password change is refused until it is changed. */
+  mustChangePassword: boolean;
+  phone: string | null;
+  email: string | null;
 }
 
-export type NewUser = Pick<UserRecord, "username" | "name" | "unit" | "role" | "passwordHash">;
+export type NewUser = Pick<UserRecord, "username" | "name" | "unit" | "role" | "passwordHash"> &
+  Partial<Pick<UserRecord, "mustChangePassword" | "phone" | "email">>;
+
+/** What a coordinator may change of an account (each field optional). */
+export interface UserChange {
+  role?: Role;
+  unit?: string | null;
+  disabled?: boolean;
+}
+
+export interface PasswordChange {
+  passwordHash: string;
+  mustChangePassword: boolean;
+  /** The hash of the session token to keep (a user changing their own password stays signed in). */
+  keepToken: string | null;
+}
 
 export type TokenKind = "session" | "api";
 
@@ -164,6 +185,24 @@ export interface Store {
   countUsers(): Promise<number>;
   setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void>;
   setPassword(userId: number, passwordHash: string): Promise<void>;
+  /** Every account, by username. */
+  listUsers(): Promise<UserRecord[]>;
+  /**
+   * Creates every account or none (one transaction) and appends `audit` in it. Throws
+   * UsernameTakenError or UnknownUnitError naming the first offender in the list's order.
+   */
+  createUsers(users: readonly NewUser[], audit: NewAuditEntry): Promise<UserRecord[]>;
+  /**
+   * Changes an account's role, unit or disabled flag and appends `audit`, in one transaction;
+   * disabling deletes its tokens. Null when there is no such user. Throws LastCoordinatorError when
+   * no active coordinator would remain, UnknownUnitError for a unit not in the directory.
+   */
+  updateUser(username: string, change: UserChange, audit: NewAuditEntry): Promise<UserRecord | null>;
+  /**
+   * Replaces the password hash and the must-change flag, deletes the account's session tokens but
+   * `keepToken`, and appends `audit`, in one transaction.
+   */
+  replacePassword(userId: number, change: PasswordChange, audit: NewAuditEntry): Promise<void>;
 
   createToken(token: TokenRecord): Promise<void>;
   /** The token and its user, when the token exists and has not expired at `now`. */
@@ -198,6 +237,8 @@ export interface Store {
 
 export class PeriodExistsError extends Error {}
 export class UsernameTakenError extends Error {}
+/** The change would leave no active (not disabled) coordinator account. */
+export class LastCoordinatorError extends Error {}
 export class UnknownUnitError extends Error {
   constructor(readonly unit: string) {
     super(`unknown unit: ${unit}`);

@@ -21,6 +21,7 @@ export type AuditAction =
   | "user.enable"
   | "user.set-role"
   | "user.set-unit"
+  | "user.change-password"
   | "period.publish"
   | "period.new"
   | "period.lock"

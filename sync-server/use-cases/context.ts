@@ -17,4 +17,6 @@ export interface Actor {
   name: string;
   unit: string | null;
   role: Role;
+  /** Set while an initial or reset password has not been changed (see http/auth.ts). */
+  mustChangePassword?: boolean;
 }

@@ -1,6 +1,6 @@
 // Signing in and out, and turning a bearer token back into its user.
 import { setTimeout as sleep } from "node:timers/promises";
-import { AppError, unauthorized } from "../errors.ts";
+import { AppError, forbidden, unauthorized } from "../errors.ts";
 import { verifyPassword } from "../security/passwords.ts";
 import { hashToken, looksLikeToken, newToken, sameHash } from "../security/tokens.ts";
 import type { UserRecord } from "../store/store.ts";
@@ -13,6 +13,8 @@ export interface SessionAnswer {
   token: string;
   expiresAt: string;
   user: Actor;
+  /** An initial or reset password: the client shows the change form; other calls answer 403 until then. */
+  mustChangePassword: boolean;
 }
 
 export async function signIn(deps: Deps, username: string, password: string): Promise<SessionAnswer> {
@@ -37,6 +39,7 @@ export async function signIn(deps: Deps, username: string, password: string): Pr
     await recordFailure(deps, user, now);
     throw unauthorized("用户名或密码错误 / wrong username or password");
   }
+  refuseDisabled(user);
   if (user.failedSignins > 0 || user.lockedUntil !== null) await store.setSigninState(user.id, 0, null);
   const token = newToken("session");
   const expiresAt = new Date(now.getTime() + config.SESSION_HOURS * 3600_000).toISOString();
@@ -48,7 +51,16 @@ export async function signIn(deps: Deps, username: string, password: string): Pr
     expiresAt,
   });
   deps.logger.info({ user: user.username }, "signed in");
-  return { token, expiresAt, user: actorOf(user) };
+  return { token, expiresAt, user: actorOf(user), mustChangePassword: user.mustChangePassword };
+}
+
+/** Told only to whoever knows the password: the account exists but was disabled by a coordinator. */
+function refuseDisabled(user: UserRecord): void {
+  if (user.disabled)
+    throw forbidden(
+      "account-disabled",
+      "账号已停用,请联系督查室 / this account is disabled; ask the coordinator",
+    );
 }
 
 /** Each failure past the first few is answered more slowly; too many lock the account for a while. */
@@ -79,5 +91,12 @@ export async function authenticate(deps: Deps, token: string): Promise<Actor> {
 }
 
 export function actorOf(user: UserRecord): Actor {
-  return { id: user.id, username: user.username, name: user.name, unit: user.unit, role: user.role };
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    unit: user.unit,
+    role: user.role,
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { AppError, badRequest } from "../errors.ts";
 import { generatePassword, hashPassword } from "../security/passwords.ts";
 import { hashToken, newToken } from "../security/tokens.ts";
 import { ROLES, UnknownUnitError, UsernameTakenError } from "../store/store.ts";
+import { recordAudit, type AuditActor } from "./audit.ts";
 import type { Deps } from "./context.ts";
 
 export const NewUserSchema = z.strictObject({
@@ -22,7 +23,15 @@ export interface NewUserAnswer {
   token: string;
 }
 
-export async function addUser(deps: Deps, input: NewUserInput): Promise<NewUserAnswer> {
+/**
+ * One account. A generated password is a one-time password (changed at first sign-in); one given with
+ * --password (scripts, the demo) is not.
+ */
+export async function addUser(
+  deps: Deps,
+  input: NewUserInput,
+  actor: AuditActor = "cli",
+): Promise<NewUserAnswer> {
   const parsed = NewUserSchema.safeParse(input);
   if (!parsed.success) {
     throw badRequest(
@@ -41,6 +50,12 @@ export async function addUser(deps: Deps, input: NewUserInput): Promise<NewUserA
       unit: user.unit,
       role: user.role,
       passwordHash: await hashPassword(password),
+      mustChangePassword: user.password === undefined,
+    });
+    await recordAudit(deps, actor, "user.create", created.username, {
+      name: created.name,
+      unit: created.unit,
+      role: created.role,
     });
     const token = newToken("api");
     await deps.store.createToken({

@@ -156,6 +156,10 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
           passwordHash: "scrypt$16384$8$1$c2FsdA$aGFzaA",
           failedSignins: 0,
           lockedUntil: null,
+          disabled: false,
+          mustChangePassword: false,
+          phone: null,
+          email: null,
         });
         const coordinator = await store.createUser({
           username: "duchashi",

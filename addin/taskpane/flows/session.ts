@@ -19,6 +19,7 @@ export async function restoreSession(pane: Pane, now: Date): Promise<void> {
     try {
       const me = await state.api.me();
       state.session = { ...session, user: me };
+      if (me.mustChangePassword) return pane.passwordPane.open(true);
       await loadAfterSignIn(pane);
     } catch (error) {
       if (error instanceof NetworkError) {
@@ -53,6 +54,8 @@ export async function signIn(pane: Pane, input: Credentials): Promise<boolean> {
     state.session = session;
     state.api = pane.client(session.token);
     done = true;
+    // An initial or reset password: the change form first (everything else answers 403 until then).
+    if (session.mustChangePassword) return pane.passwordPane.open(true);
     await loadAfterSignIn(pane);
     pane.say({ kind: "success", text: t(pane.lang, "signedIn", { who: whoText(session.user, pane.lang) }) });
   });
@@ -74,6 +77,7 @@ export async function signOut(pane: Pane): Promise<void> {
 export function forgetSession(pane: Pane): void {
   const { state } = pane;
   clearSession(pane.store, state.server);
+  pane.passwordPane.reset();
   state.session = null;
   state.api = pane.client(null);
   state.periods = [];

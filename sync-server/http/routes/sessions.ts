@@ -18,13 +18,14 @@ export function sessionRoutes(deps: Deps): Router {
     const session = await signIn(deps, username, password);
     res.status(201).json(session);
   });
-  router.delete("/sessions/current", requireAuth(deps), async (req, res) => {
+  router.delete("/sessions/current", requireAuth(deps, { beforePasswordChange: true }), async (req, res) => {
     await signOut(deps, req.token!);
     res.status(204).end();
   });
-  router.get("/me", requireAuth(deps), (req, res) => {
-    const { username, name, unit, role } = actorOf(req);
-    res.json({ username, name, unit, role });
+  router.get("/me", requireAuth(deps, { beforePasswordChange: true }), (req, res) => {
+    const { username, name, unit, role, mustChangePassword } = actorOf(req);
+    // The flag only when set, so the usual answer stays { username, name, unit, role }.
+    res.json({ username, name, unit, role, ...(mustChangePassword ? { mustChangePassword: true } : {}) });
   });
   return router;
 }

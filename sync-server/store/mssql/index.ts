@@ -17,6 +17,9 @@ import {
   UnknownUnitError,
   UsernameTakenError,
   type HistoryEntry,
+  LastCoordinatorError,
+  type PasswordChange,
+  type UserChange,
   type NewPeriod,
   type NewReturn,
   type NewUser,
@@ -230,6 +233,9 @@ export class MssqlStore implements Store {
         role: user.role,
         passwordHash: user.passwordHash,
         at: new Date(),
+        mustChange: user.mustChangePassword === true,
+        phone: user.phone ?? null,
+        email: user.email ?? null,
       });
       return (await this.findUserById(row!.id as number))!;
     } catch (error) {
@@ -265,6 +271,93 @@ export class MssqlStore implements Store {
 
   async setPassword(userId: number, passwordHash: string): Promise<void> {
     await run(this.pool, Q.setPassword, { id: userId, passwordHash });
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const [rows = []] = await run(this.pool, Q.listUsers, {});
+    // Usernames are ASCII (2–64 letters, digits, . _ -): the binary collation's order is SQLite's.
+    return rows.map(read.user);
+  }
+
+  async createUsers(users: readonly NewUser[], audit: NewAuditEntry): Promise<UserRecord[]> {
+    const at = toDate(audit.at, "at");
+    await withRetry(() =>
+      this.transaction(async (tx) => {
+        const [taken = [], known = []] = await run(tx, Q.createUsersCheck, {
+          usernames: JSON.stringify(users.map((u) => u.username)),
+          units: JSON.stringify([...new Set(users.flatMap((u) => (u.unit === null ? [] : [u.unit])))]),
+        });
+        const takenNames = new Set(taken.map((r) => r.username as string));
+        const knownUnits = new Set(known.map((r) => r.name as string));
+        // The first offender in the list's order, as the SQLite store reports it.
+        const seen = new Set<string>();
+        for (const user of users) {
+          if (seen.has(user.username) || takenNames.has(user.username))
+            throw new UsernameTakenError(user.username);
+          seen.add(user.username);
+          if (user.unit !== null && !knownUnits.has(user.unit)) throw new UnknownUnitError(user.unit);
+        }
+        if (users.length > 0)
+          await run(tx, Q.createUsers, {
+            at,
+            users: JSON.stringify(
+              users.map((u) => ({
+                username: u.username,
+                name: u.name,
+                unit: u.unit,
+                role: u.role,
+                passwordHash: u.passwordHash,
+                mustChange: u.mustChangePassword === true,
+                phone: u.phone ?? null,
+                email: u.email ?? null,
+              })),
+            ),
+          });
+        await this.insertAudit(tx, audit);
+      }),
+    );
+    const created: UserRecord[] = [];
+    for (const user of users) created.push((await this.findUserByUsername(user.username))!);
+    return created;
+  }
+
+  async updateUser(username: string, change: UserChange, audit: NewAuditEntry): Promise<UserRecord | null> {
+    const found = await withRetry(() =>
+      this.transaction(async (tx) => {
+        const [[row] = [], [others] = [], [unitRow] = []] = await run(tx, Q.lockUser, {
+          username,
+          unit: change.unit ?? null,
+        });
+        if (!row) return false;
+        const before = read.user(row);
+        const role = change.role ?? before.role;
+        const unit = change.unit === undefined ? before.unit : change.unit;
+        const disabled = change.disabled ?? before.disabled;
+        const wasActiveCoordinator = before.role === "coordinator" && !before.disabled;
+        if (wasActiveCoordinator && (role !== "coordinator" || disabled) && Number(others?.n ?? 0) === 0)
+          throw new LastCoordinatorError(username);
+        if (change.unit !== undefined && change.unit !== null && Number(unitRow?.n ?? 0) === 0)
+          throw new UnknownUnitError(change.unit);
+        await run(tx, Q.updateUser, { id: before.id, role, unit, disabled });
+        await this.insertAudit(tx, audit);
+        return true;
+      }),
+    );
+    return found ? this.findUserByUsername(username) : null;
+  }
+
+  async replacePassword(userId: number, change: PasswordChange, audit: NewAuditEntry): Promise<void> {
+    await withRetry(() =>
+      this.transaction(async (tx) => {
+        await run(tx, Q.replacePassword, {
+          id: userId,
+          passwordHash: change.passwordHash,
+          mustChange: change.mustChangePassword,
+          keepToken: change.keepToken,
+        });
+        await this.insertAudit(tx, audit);
+      }),
+    );
   }
 
   async createToken(token: TokenRecord): Promise<void> {

@@ -104,9 +104,9 @@ export const listUnits = query(
 // ── users and tokens ────────────────────────────────────────────────────────────────────────────
 
 export const createUser = query(
-  `INSERT INTO dbo.users (username, name, unit, role, password_hash, failed_signins, created_at)
+  `INSERT INTO dbo.users (username, name, unit, role, password_hash, failed_signins, created_at, must_change_password, phone, email)
    OUTPUT INSERTED.id
-   VALUES (@username, @name, @unit, @role, @passwordHash, 0, @at);`,
+   VALUES (@username, @name, @unit, @role, @passwordHash, 0, @at, @mustChange, @phone, @email);`,
   {
     username: USERNAME,
     name: P.text(200),
@@ -114,18 +114,21 @@ export const createUser = query(
     role: P.text(20),
     passwordHash: P.text(400),
     at: P.time,
+    mustChange: P.bit,
+    phone: P.nullable(P.text(40)),
+    email: P.nullable(P.text(200)),
   },
 );
 
 export const findUserByUsername = query(
-  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until FROM dbo.users WHERE username = @username;`,
+  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email FROM dbo.users WHERE username = @username;`,
   {
     username: USERNAME,
   },
 );
 
 export const findUserById = query(
-  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until FROM dbo.users WHERE id = @id;`,
+  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email FROM dbo.users WHERE id = @id;`,
   { id: P.int },
 );
 
@@ -141,6 +144,65 @@ export const setPassword = query(`UPDATE dbo.users SET password_hash = @password
   passwordHash: P.text(400),
 });
 
+export const listUsers = query(
+  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email
+   FROM dbo.users ORDER BY username;`,
+  {},
+);
+
+/**
+ * In the roster's transaction, under key-range locks (a concurrent import of the same names waits):
+ * which of the usernames are taken, and which of the units exist. @usernames, @units: JSON string arrays.
+ */
+export const createUsersCheck = query(
+  `SET XACT_ABORT ON;
+   SELECT u.username FROM dbo.users AS u WITH (UPDLOCK, HOLDLOCK)
+   WHERE u.username IN (SELECT j.name COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@usernames) WITH (name NVARCHAR(MAX) '$') AS j);
+   SELECT n.name FROM dbo.units AS n
+   WHERE n.name IN (SELECT j.name COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@units) WITH (name NVARCHAR(MAX) '$') AS j);`,
+  { usernames: P.json, units: P.json },
+);
+
+/** @users: [{ username, name, unit, role, passwordHash, mustChange, phone, email }]. */
+export const createUsers = query(
+  `SET XACT_ABORT ON;
+   INSERT INTO dbo.users (username, name, unit, role, password_hash, failed_signins, created_at, must_change_password, phone, email)
+   SELECT j.username, j.name, j.unit, j.role, j.passwordHash, 0, @at, j.mustChange, j.phone, j.email
+   FROM OPENJSON(@users) WITH (
+     username NVARCHAR(128) '$.username', name NVARCHAR(200) '$.name', unit NVARCHAR(100) '$.unit',
+     role NVARCHAR(20) '$.role', passwordHash NVARCHAR(400) '$.passwordHash', mustChange BIT '$.mustChange',
+     phone NVARCHAR(40) '$.phone', email NVARCHAR(200) '$.email'
+   ) AS j;`,
+  { users: P.json, at: P.time },
+);
+
+/** The account, locked for the change, and how many other active coordinators there are. */
+export const lockUser = query(
+  `SET XACT_ABORT ON;
+   SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email
+   FROM dbo.users WITH (UPDLOCK, HOLDLOCK) WHERE username = @username;
+   SELECT COUNT(*) AS n FROM dbo.users WITH (UPDLOCK, HOLDLOCK)
+   WHERE role = N'coordinator' AND disabled = 0 AND username <> @username;
+   SELECT COUNT(*) AS n FROM dbo.units WHERE name = @unit;`,
+  { username: USERNAME, unit: P.nullable(UNIT) },
+);
+
+/** Sets role, unit and disabled; disabling deletes the account's tokens. */
+export const updateUser = query(
+  `SET XACT_ABORT ON;
+   UPDATE dbo.users SET role = @role, unit = @unit, disabled = @disabled WHERE id = @id;
+   IF @disabled = 1 DELETE FROM dbo.tokens WHERE user_id = @id;`,
+  { id: P.int, role: P.text(20), unit: P.nullable(UNIT), disabled: P.bit },
+);
+
+/** A new password (and whether it must be changed); the account's other sessions end. */
+export const replacePassword = query(
+  `SET XACT_ABORT ON;
+   UPDATE dbo.users SET password_hash = @passwordHash, must_change_password = @mustChange WHERE id = @id;
+   DELETE FROM dbo.tokens WHERE user_id = @id AND kind = N'session' AND (@keepToken IS NULL OR hash <> @keepToken);`,
+  { id: P.int, passwordHash: P.text(400), mustChange: P.bit, keepToken: P.nullable(HASH) },
+);
+
 export const createToken = query(
   `INSERT INTO dbo.tokens (hash, user_id, kind, created_at, expires_at) VALUES (@hash, @userId, @kind, @createdAt, @expiresAt);`,
   { hash: HASH, userId: P.int, kind: P.text(10), createdAt: P.time, expiresAt: P.nullable(P.time) },
@@ -148,10 +210,11 @@ export const createToken = query(
 
 export const findToken = query(
   `SELECT t.hash AS t_hash, t.kind AS t_kind, t.created_at AS t_created_at, t.expires_at AS t_expires_at,
-          u.id, u.username, u.name, u.unit, u.role, u.password_hash, u.failed_signins, u.locked_until
+          u.id, u.username, u.name, u.unit, u.role, u.password_hash, u.failed_signins, u.locked_until,
+          u.disabled, u.must_change_password, u.phone, u.email
    FROM dbo.tokens AS t
    INNER JOIN dbo.users AS u ON u.id = t.user_id
-   WHERE t.hash = @hash AND (t.expires_at IS NULL OR t.expires_at > @now);`,
+   WHERE t.hash = @hash AND (t.expires_at IS NULL OR t.expires_at > @now) AND u.disabled = 0;`,
   { hash: HASH, now: P.time },
 );
 

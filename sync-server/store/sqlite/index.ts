@@ -18,6 +18,9 @@ import {
   UnknownUnitError,
   UsernameTakenError,
   type HistoryEntry,
+  LastCoordinatorError,
+  type PasswordChange,
+  type UserChange,
   type NewPeriod,
   type NewReturn,
   type NewUser,
@@ -169,9 +172,19 @@ class SqliteStore implements Store {
     try {
       const info = this.db
         .prepare(
-          "INSERT INTO users (username, name, unit, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO users (username, name, unit, role, password_hash, created_at, must_change_password, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(user.username, user.name, user.unit, user.role, user.passwordHash, new Date().toISOString());
+        .run(
+          user.username,
+          user.name,
+          user.unit,
+          user.role,
+          user.passwordHash,
+          new Date().toISOString(),
+          user.mustChangePassword ? 1 : 0,
+          user.phone ?? null,
+          user.email ?? null,
+        );
       return (await this.findUserById(Number(info.lastInsertRowid)))!;
     } catch (error) {
       if (isConstraint(error, "SQLITE_CONSTRAINT_UNIQUE")) throw new UsernameTakenError(user.username);
@@ -204,6 +217,100 @@ class SqliteStore implements Store {
     this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, userId);
   }
 
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.db.prepare("SELECT * FROM users ORDER BY username").all() as Row[]).map(read.user);
+  }
+
+  async createUsers(users: readonly NewUser[], audit: NewAuditEntry): Promise<UserRecord[]> {
+    const db = this.db;
+    const taken = db.prepare("SELECT 1 FROM users WHERE username = ?");
+    const known = db.prepare("SELECT 1 FROM units WHERE name = ?");
+    const insert = db.prepare(
+      "INSERT INTO users (username, name, unit, role, password_hash, created_at, must_change_password, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const ids = db
+      .transaction(() => {
+        const seen = new Set<string>();
+        for (const user of users) {
+          if (seen.has(user.username) || taken.get(user.username))
+            throw new UsernameTakenError(user.username);
+          seen.add(user.username);
+          if (user.unit !== null && !known.get(user.unit)) throw new UnknownUnitError(user.unit);
+        }
+        const created = users.map((user) =>
+          Number(
+            insert.run(
+              user.username,
+              user.name,
+              user.unit,
+              user.role,
+              user.passwordHash,
+              audit.at,
+              user.mustChangePassword ? 1 : 0,
+              user.phone ?? null,
+              user.email ?? null,
+            ).lastInsertRowid,
+          ),
+        );
+        this.insertAudit(audit);
+        return created;
+      })
+      .immediate();
+    const byId = db.prepare("SELECT * FROM users WHERE id = ?");
+    return ids.map((id) => read.user(byId.get(id) as Row));
+  }
+
+  async updateUser(username: string, change: UserChange, audit: NewAuditEntry): Promise<UserRecord | null> {
+    const db = this.db;
+    const found = db
+      .transaction((): boolean => {
+        const row = db.prepare("SELECT * FROM users WHERE username = ?").get(username) as Row | undefined;
+        if (!row) return false;
+        const before = read.user(row);
+        const role = change.role ?? before.role;
+        const unit = change.unit === undefined ? before.unit : change.unit;
+        const disabled = change.disabled ?? before.disabled;
+        const wasActiveCoordinator = before.role === "coordinator" && !before.disabled;
+        if (wasActiveCoordinator && (role !== "coordinator" || disabled)) {
+          const others = db
+            .prepare(
+              "SELECT COUNT(*) AS n FROM users WHERE role = 'coordinator' AND disabled = 0 AND id <> ?",
+            )
+            .get(before.id) as Row;
+          if ((others.n as number) === 0) throw new LastCoordinatorError(username);
+        }
+        if (unit !== null && !db.prepare("SELECT 1 FROM units WHERE name = ?").get(unit))
+          throw new UnknownUnitError(unit);
+        db.prepare("UPDATE users SET role = ?, unit = ?, disabled = ? WHERE id = ?").run(
+          role,
+          unit,
+          disabled ? 1 : 0,
+          before.id,
+        );
+        if (disabled && !before.disabled) db.prepare("DELETE FROM tokens WHERE user_id = ?").run(before.id);
+        this.insertAudit(audit);
+        return true;
+      })
+      .immediate();
+    return found ? this.findUserByUsername(username) : null;
+  }
+
+  async replacePassword(userId: number, change: PasswordChange, audit: NewAuditEntry): Promise<void> {
+    const db = this.db;
+    db.transaction(() => {
+      db.prepare("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?").run(
+        change.passwordHash,
+        change.mustChangePassword ? 1 : 0,
+        userId,
+      );
+      db.prepare("DELETE FROM tokens WHERE user_id = ? AND kind = 'session' AND hash <> ?").run(
+        userId,
+        change.keepToken ?? "",
+      );
+      this.insertAudit(audit);
+    }).immediate();
+  }
+
   async createToken(token: TokenRecord): Promise<void> {
     this.db
       .prepare("INSERT INTO tokens (hash, user_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
@@ -215,7 +322,7 @@ class SqliteStore implements Store {
       .prepare(
         `SELECT t.hash AS t_hash, t.kind AS t_kind, t.created_at AS t_created_at, t.expires_at AS t_expires_at, u.*
          FROM tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+         WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
       )
       .get(hash, now) as Row | undefined;
     return row ? read.tokenWithUser(row) : null;
