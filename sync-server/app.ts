@@ -10,9 +10,11 @@ import { problemHandler, notFoundRoute } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { addinRoutes } from "./http/routes/addin.ts";
 import { metaRoutes } from "./http/routes/meta.ts";
+import { periodAdminRoutes } from "./http/routes/period-admin.ts";
 import { periodRoutes } from "./http/routes/periods.ts";
 import { planRoutes } from "./http/routes/plans.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
+import { unitRoutes } from "./http/routes/units.ts";
 import { webRoutes } from "./http/routes/web.ts";
 import type { Deps } from "./use-cases/context.ts";
 
@@ -54,6 +56,8 @@ export function buildApp(deps: Deps): Express {
   api.use(planRoutes(deps));
   api.use(periodRoutes(deps));
   api.use(webRoutes(deps));
+  api.use(unitRoutes(deps));
+  api.use(periodAdminRoutes(deps));
   api.use(notFoundRoute);
   app.use("/api/v1", api);
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
