@@ -153,7 +153,7 @@ export const mergeUnits = query(
    ELSE
      UPDATE dbo.units SET retired_into = NULL, retired_at = NULL WHERE name = @into;
    UPDATE dbo.unit_aliases SET unit = @into WHERE unit IN (SELECT name FROM @f);
-   UPDATE dbo.units SET retired_into = @into, retired_at = @at WHERE retired_into IN (SELECT name FROM @f);
+   UPDATE dbo.units SET retired_into = @into WHERE retired_into IN (SELECT name FROM @f);
    UPDATE dbo.units SET retired_into = @into, retired_at = @at WHERE name IN (SELECT name FROM @f);
    DELETE FROM dbo.unit_aliases WHERE alias IN (SELECT name FROM @f) OR alias = @into;
    INSERT INTO dbo.unit_aliases (alias, unit) SELECT name, @into FROM @f;

@@ -182,8 +182,8 @@ class SqliteStore implements Store {
           from,
         );
         db.prepare(
-          "UPDATE units SET retired_into = ?, retired_at = ? WHERE retired_into IN (SELECT value FROM json_each(?))",
-        ).run(into, at, from);
+          "UPDATE units SET retired_into = ? WHERE retired_into IN (SELECT value FROM json_each(?))",
+        ).run(into, from);
         db.prepare(
           "UPDATE units SET retired_into = ?, retired_at = ? WHERE name IN (SELECT value FROM json_each(?))",
         ).run(into, at, from);
