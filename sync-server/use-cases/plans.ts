@@ -90,7 +90,9 @@ export async function importPlan(
         "period-exists",
         `报送期 ${fields.period} 已存在 / period ${fields.period} already exists`,
       );
-    const changes = resolveUnits(unknown, directory, options.units ?? {});
+    const changes = resolveUnits(unknown, directory, options.units ?? {}, () =>
+      otherPlanErrors(source, directory, lang),
+    );
     directory = buildDirectory(mergeUnitChanges(directory.units, changes));
     // The plan must pass with the would-be directory before anything is stored.
     if (source.kind === "grid") planFromGrid(source.grid, directory, lang);
@@ -235,6 +237,7 @@ function resolveUnits(
   unknown: readonly UnknownUnit[],
   directory: UnitDirectory,
   resolution: UnitResolution,
+  otherErrors: () => ReturnType<typeof toApiIssues>,
 ): Unit[] {
   const mapping = new Map<string, string>();
   for (const [from, to] of Object.entries(resolution.map ?? {})) mapping.set(compactKey(from), to.trim());
@@ -270,13 +273,16 @@ function resolveUnits(
       `${unresolved.length} 个单位不在单位名录中：请逐一对应到已有单位或新增（命令行 --map 或 --add-units），未发布 / ${unresolved.length} unit(s) are not in the directory: map each to a unit or add it (--map or --add-units); nothing was published`,
       {
         unknownUnits: unresolved,
-        issues: unresolved.map((u) => ({
-          seq: null,
-          field: "units",
-          code: "unit.unknown",
-          cell: u.cells[0] ?? null,
-          message: `单位“${u.name}”不在单位名录中${u.suggestions.length ? `，最接近：${u.suggestions.join("、")}` : ""} / unit "${u.name}" is not in the directory${u.suggestions.length ? `; nearest: ${u.suggestions.join(", ")}` : ""}`,
-        })),
+        issues: [
+          ...otherErrors(),
+          ...unresolved.map((u) => ({
+            seq: null,
+            field: "units",
+            code: "unit.unknown",
+            cell: u.cells[0] ?? null,
+            message: `单位“${u.name}”不在单位名录中${u.suggestions.length ? `，最接近：${u.suggestions.join("、")}` : ""} / unit "${u.name}" is not in the directory${u.suggestions.length ? `; nearest: ${u.suggestions.join(", ")}` : ""}`,
+          })),
+        ],
       },
     );
   }
@@ -305,4 +311,20 @@ function mergeUnitChanges(units: readonly Unit[], changes: readonly Unit[]): Uni
   const byName = new Map(units.map((u) => [u.name, u]));
   for (const c of changes) byName.set(c.name, c);
   return [...byName.values()];
+}
+
+/** The plan's other errors (layout, 序号), so that one answer names everything wrong at once. */
+function otherPlanErrors(source: PlanSource, directory: UnitDirectory, lang: Lang) {
+  let grid: Grid;
+  if (source.kind === "grid") grid = source.grid;
+  else {
+    const result = PlanSchema.safeParse(source.plan);
+    if (!result.success) return [];
+    grid = render(result.data).grid;
+  }
+  const parsed = parse(grid, { directory });
+  const issues = validate(parsed, { directory, planOnly: true }).filter(
+    (i) => i.severity === "error" && i.code !== "unit.unknown",
+  );
+  return toApiIssues(issues, lang, { withCells: source.kind === "grid" });
 }
