@@ -84,7 +84,7 @@ describe("keywork import-plan with units the directory does not know", () => {
     const res = await keywork("import-plan", PLAN, "--period", "2022-H1");
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("24 个单位不在单位名录中");
-    expect(res.stderr).toMatch(/E25  单位“市财政局”不在单位名录中/u);
+    expect(res.stderr).toContain("E25  单位“市财政局”不在单位名录中");
     expect(res.stderr.match(/单位“市财政局”不在单位名录中/gu)).toHaveLength(1);
     expect(JSON.parse((await keywork("periods", "list", "--json")).stdout)).toEqual([]);
   });
