@@ -237,6 +237,7 @@ async function refreshPeriods(select?: string): Promise<void> {
     flash(explain(error, "what.periods"), "error");
     return;
   }
+  void admin?.periods.load();
   if (select && state.periods.some((p) => p.id === select)) {
     const changed = select !== state.periodId;
     state.periodId = select;
