@@ -245,11 +245,6 @@ export function parseRoster(grid: readonly (readonly unknown[])[], context: Rost
   return { rows: issues.length > 0 ? [] : rows, issues };
 }
 
-/** "第 5 行 C 列(单位):… / row 5, column C (unit): …" — one line for an API detail or the command line. */
-export function describeRosterIssue(issue: RosterIssue): string {
-  return `${issue.message.zh} / ${issue.message.en}`;
-}
-
 function columnsOf(row: readonly unknown[]): Partial<Record<RosterField, number>> {
   const found: Partial<Record<RosterField, number>> = {};
   row.forEach((value, c) => {

@@ -47,6 +47,15 @@ export const ConfigSchema = z.object({
     .default(10 * 1024 * 1024),
   /** Behind a reverse proxy, trust its X-Forwarded-For for the client address. */
   TRUST_PROXY: boolFlag.default(false),
+  /** 催报: a DingTalk custom robot or WeCom group robot that receives the list of units not reported. */
+  REMINDER_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/u })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  REMINDER_WEBHOOK_KIND: z.enum(["dingtalk", "wecom"]).optional(),
+  /** DingTalk's 加签 secret (SEC…); never logged. */
+  REMINDER_WEBHOOK_SECRET: z.string().min(1).optional(),
+  REMINDER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -63,5 +72,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
     throw new ConfigError("invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   }
+  const webhook = [
+    config.REMINDER_WEBHOOK_URL && !config.REMINDER_WEBHOOK_KIND
+      ? "REMINDER_WEBHOOK_KIND (dingtalk or wecom) is required with REMINDER_WEBHOOK_URL"
+      : null,
+    !config.REMINDER_WEBHOOK_URL && (config.REMINDER_WEBHOOK_KIND || config.REMINDER_WEBHOOK_SECRET)
+      ? "REMINDER_WEBHOOK_KIND and REMINDER_WEBHOOK_SECRET need REMINDER_WEBHOOK_URL"
+      : null,
+    config.REMINDER_WEBHOOK_SECRET && config.REMINDER_WEBHOOK_KIND === "wecom"
+      ? "REMINDER_WEBHOOK_SECRET is for DingTalk's signature; a WeCom robot's key is in its URL"
+      : null,
+  ].filter((m) => m !== null);
+  if (webhook.length > 0) throw new ConfigError(`invalid configuration:\n  ${webhook.join("\n  ")}`);
   return config;
 }

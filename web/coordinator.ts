@@ -6,6 +6,7 @@ import { byId, formatTime, h, replace } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
 import { join, msg, pick, t, type Msg } from "./i18n.ts";
 import { ApiError } from "./api.ts";
+import { askMapping, type UnknownUnit } from "./unit-mapping.ts";
 
 export interface CoordinatorHost {
   me: () => Me;
@@ -251,7 +252,19 @@ export class CoordinatorPanel {
     if (due) form.set("due", due);
     if (previous) form.set("previousPeriod", previous);
     try {
-      await api.request("POST", "/plans/import", { form });
+      try {
+        await api.request("POST", "/plans/import", { form });
+      } catch (error) {
+        // Units the directory does not know: the mapping step, then the same upload with the choices.
+        const problem = (error as ApiError).problem as { unknownUnits?: UnknownUnit[] } | undefined;
+        const unknown = problem?.unknownUnits;
+        if (!(error instanceof ApiError) || error.problem.title !== "unknown-units" || !unknown) throw error;
+        this.host.flash(msg("mapping.title"), "error");
+        const mapping = await askMapping(unknown);
+        if (!mapping) return;
+        form.set("unitMapping", JSON.stringify(mapping));
+        await api.request("POST", "/plans/import", { form });
+      }
       this.host.flash(msg("publish.done", { period }), "ok");
       (byId("publish-form") as HTMLFormElement).reset();
       await this.host.refreshPeriods(period);

@@ -16,6 +16,8 @@ import { AccountsView } from "./accounts-view.ts";
 import { AuditView } from "./audit-view.ts";
 import { CoordinatorPanel } from "./coordinator.ts";
 import { PasswordView } from "./password-view.ts";
+import { PeriodsView } from "./periods-view.ts";
+import { UnitsView } from "./units-view.ts";
 import { byId, formatTime, h, replace, saveBlob } from "./dom.ts";
 import { explain } from "./explain.ts";
 import { getLang, join, msg, pick, setLang, t, type Key, type Lang, type Msg } from "./i18n.ts";
@@ -221,6 +223,7 @@ async function start(): Promise<void> {
     void accounts.load();
     void audit.load();
   }
+  startAdmin();
   renderAll();
   await periodChanged();
   byId("period-select").focus();
@@ -230,6 +233,20 @@ async function start(): Promise<void> {
 function defaultPeriod(periods: readonly Period[]): string | null {
   const open = periods.filter((p) => !p.locked);
   return (open[open.length - 1] ?? periods[periods.length - 1])?.id ?? null;
+}
+
+// 单位名录 and 报送期次 (units-view.ts, periods-view.ts): coordinators only.
+let admin: { units: UnitsView; periods: PeriodsView } | null = null;
+function startAdmin(): void {
+  const on = state.me?.role === "coordinator";
+  byId("units").hidden = byId("periods-admin").hidden = !on;
+  if (!on) return;
+  const unitsChanged = async () => void (state.units = (await api.get<{ units: Unit[] }>("/units")).units);
+  admin ??= {
+    units: new UnitsView({ flash, unitsChanged }),
+    periods: new PeriodsView({ period, flash, refreshPeriods }),
+  };
+  void admin.units.load().then(() => admin?.periods.load());
 }
 
 const coordinatorHost = {
@@ -247,6 +264,7 @@ async function refreshPeriods(select?: string): Promise<void> {
     flash(explain(error, "what.periods"), "error");
     return;
   }
+  void admin?.periods.load();
   if (select && state.periods.some((p) => p.id === select)) {
     const changed = select !== state.periodId;
     state.periodId = select;

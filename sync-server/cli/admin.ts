@@ -1,18 +1,21 @@
 // Administration commands: migrate, demo, add-user, import-plan, lock/unlock, export.
 import { readFile, writeFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { buildDirectory } from "../../schema/index.ts";
 import { seedDemo } from "../demo/seed.ts";
 import type { Role } from "../store/store.ts";
 import { merged } from "../use-cases/merged.ts";
 import { setLocked } from "../use-cases/periods.ts";
-import { importPlan } from "../use-cases/plans.ts";
+import { UnitMappingSchema, importPlan } from "../use-cases/plans.ts";
 import { addUser } from "../use-cases/users.ts";
 import { mergedWorkbook } from "../xlsx/merged.ts";
 import { readFirstSheetGrid } from "../xlsx/grid.ts";
+import { unitMappingFromXlsx } from "../xlsx/units.ts";
+import { parseJson, readInput } from "./units.ts";
 import { commandDeps, guarded, options, UsageError } from "./args.ts";
 
 /** Runs a body with a migrated store, always closing it. */
-async function withDeps(
+export async function withDeps(
   body: (deps: Awaited<ReturnType<typeof commandDeps>>) => Promise<number>,
 ): Promise<number> {
   return guarded(async () => {
@@ -82,12 +85,20 @@ export const importPlanCommand = (args: string[]) =>
   withDeps(async (deps) => {
     const { values, positionals } = options(
       args,
-      { period: { type: "string" }, title: { type: "string" }, due: { type: "string" } },
+      {
+        period: { type: "string" },
+        title: { type: "string" },
+        due: { type: "string" },
+        "add-units": { type: "boolean" },
+        map: { type: "string" },
+      },
       1,
     );
     const file = positionals[0];
     if (!file)
-      throw new UsageError("usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE]");
+      throw new UsageError(
+        "usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE] [--add-units] [--map mapping.json|.xlsx]",
+      );
     if (!values.period) throw new UsageError("--period is required (like 2022-H1)");
     const { grid } = await readFirstSheetGrid(
       await readFile(file).catch(() => {
@@ -103,6 +114,13 @@ export const importPlanCommand = (args: string[]) =>
         ...(values.due ? { due: values.due } : {}),
       },
       "zh",
+      {
+        actor: "cli",
+        units: {
+          addUnits: values["add-units"] === true,
+          ...(values.map ? { map: await readUnitMapping(values.map) } : {}),
+        },
+      },
     );
     process.stdout.write(`period ${period.id} opened: ${period.title}\n`);
     return 0;
@@ -112,7 +130,7 @@ export const lockCommand = (locked: boolean) => (args: string[]) =>
   withDeps(async (deps) => {
     const { positionals } = options(args, {}, 1);
     if (!positionals[0]) throw new UsageError(`usage: keywork ${locked ? "lock" : "unlock"} PERIOD`);
-    const period = await setLocked(deps, positionals[0], locked);
+    const period = await setLocked(deps, positionals[0], locked, "cli");
     process.stdout.write(`period ${period.id} ${period.locked ? "locked" : "reopened"}\n`);
     return 0;
   });
@@ -125,3 +143,12 @@ export const exportCommand = (args: string[]) =>
     process.stdout.write(`merged sheet of ${positionals[0]} written to ${values.out}\n`);
     return 0;
   });
+
+/** import-plan --map: JSON { 未知名称: 单位名称 | "+" } or a sheet 未知名称 · 单位名称. */
+async function readUnitMapping(file: string): Promise<Record<string, string>> {
+  const data = await readInput(file);
+  if (extname(file).toLowerCase() !== ".json") return unitMappingFromXlsx(data);
+  const parsed = UnitMappingSchema.safeParse(parseJson(data, file));
+  if (!parsed.success) throw new UsageError(`${file}: expected { "未知名称": "单位名称" or "+" }`);
+  return parsed.data;
+}

@@ -14,6 +14,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lock: async () => (await import("./admin.ts")).lockCommand(true),
   unlock: async () => (await import("./admin.ts")).lockCommand(false),
   export: async () => (await import("./admin.ts")).exportCommand,
+  units: async () => (await import("./units.ts")).unitsCommand,
+  periods: async () => (await import("./periods.ts")).periodsCommand,
+  remind: async () => (await import("./periods.ts")).remindCommand,
 };
 
 export const USAGE = `Usage: keywork <command> [options]
@@ -32,9 +35,12 @@ Commands:
   users import ROSTER.xlsx --out FILE.xlsx | list [--json] | reset-password U | disable U | enable U
         | set-role U ROLE | set-unit U UNIT     accounts: a roster at once (one-time passwords to FILE.xlsx), …
   audit [--json] [--limit N] [--action A] [--actor WHO] [--before ID]   the audit log, newest first
-  import-plan FILE.xlsx --period ID [--title T] [--due DATE]
+  import-plan FILE.xlsx --period ID [--title T] [--due DATE] [--add-units] [--map mapping.json|.xlsx]
   lock PERIOD | unlock PERIOD          close a period at the deadline, or reopen it
   export PERIOD --out FILE.xlsx        write the merged city-wide sheet
+  units import FILE.xlsx|.json | list [--json] | export FILE.xlsx | rename OLD NEW | merge A B --into C
+  periods new ID --from PERIOD [--due DATE] [--title T] [--plan FILE.xlsx] | periods list [--json]
+  remind PERIOD                        send the units not reported to the 催报 robot (REMINDER_WEBHOOK_*)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL (default sqlite:./data/keywork.db),
 LOG_LEVEL, CORS_ORIGINS, TLS_CERT_FILE, TLS_KEY_FILE, OFFICE_JS (local|cdn), WORKERS (as --workers).

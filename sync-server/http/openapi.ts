@@ -3,8 +3,10 @@ import { z } from "zod";
 import { PlanSchema } from "../../schema/index.ts";
 import { PeriodFieldsSchema } from "../use-cases/plans.ts";
 import { NewReturnSchema } from "../use-cases/periods.ts";
+import { RolloverSchema } from "../use-cases/rollover.ts";
 import { SubmissionSchema } from "../use-cases/submissions.ts";
 import { AuditQuerySchema } from "./routes/audit.ts";
+import { MergeSchema, RenameSchema, UnitBodySchema, UnitPatchSchema } from "../use-cases/units.ts";
 import { SignInSchema } from "./routes/sessions.ts";
 import { PasswordBody, RoleBody, UnitBody } from "./routes/users.ts";
 import { XLSX_TYPE } from "./routes/plans.ts";
@@ -135,9 +137,163 @@ export function openApiDocument(): object {
       },
       "/units": {
         get: { summary: "Unit directory", ...secured, responses: { "200": ok("{ units }"), ...common } },
+        post: {
+          summary: "Add a unit (coordinator)",
+          ...secured,
+          requestBody: { content: json(UnitBodySchema) },
+          responses: {
+            "201": ok("the unit"),
+            "409": problem("already in the directory"),
+            "422": problem("an alias taken: issues[]"),
+            ...common,
+          },
+        },
       },
       "/periods": {
         get: { summary: "Periods", ...secured, responses: { "200": ok("{ periods }"), ...common } },
+        post: {
+          summary:
+            "Open the next period from a past one (coordinator): the same plan, or a new sheet (multipart file, with unitMapping/addUnits as in /plans/import); linked as the previous period",
+          ...secured,
+          requestBody: {
+            content: {
+              ...json(RolloverSchema),
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    period: { type: "string" },
+                    from: { type: "string" },
+                    due: { type: "string" },
+                    title: { type: "string" },
+                    file: { type: "string", format: "binary" },
+                    unitMapping: { type: "string", description: 'JSON { 未知名称: 单位名称 | "+" }' },
+                    addUnits: { type: "string", enum: ["true", "false"] },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": ok("the period"),
+            "403": problem("not a coordinator"),
+            "404": problem("unknown source period"),
+            "409": problem("period exists"),
+            "422": problem("bad fields; the new sheet breaks the rules; unknown units: unknownUnits[]"),
+            ...common,
+          },
+        },
+      },
+      "/periods/summary": {
+        get: {
+          summary: "Each period with its task count and reported units (coordinator)",
+          ...secured,
+          responses: {
+            "200": ok(
+              "{ periods: [{ id, title, dueAt, locked, previousPeriodId, tasks, units, reportedUnits }] }",
+            ),
+            "403": problem("not a coordinator"),
+            ...common,
+          },
+        },
+      },
+      "/periods/{id}/remind": {
+        post: {
+          summary:
+            "催报: send the units that have not reported to the configured DingTalk or WeCom robot (coordinator)",
+          ...secured,
+          parameters: [periodParam],
+          responses: {
+            "200": ok("{ period, delivered, kind, missing, text }"),
+            "403": problem("not a coordinator"),
+            "404": problem("unknown period"),
+            "409": problem("no webhook configured (REMINDER_WEBHOOK_URL)"),
+            "502": problem("the robot failed: HTTP error, errcode ≠ 0 (its errmsg), timeout or unreachable"),
+            ...common,
+          },
+        },
+      },
+      "/units/directory": {
+        get: {
+          summary: "The unit directory with retired (renamed or merged) units (coordinator)",
+          ...secured,
+          responses: { "200": ok("{ units, retired: [{ name, kind, retiredInto, retiredAt }] }"), ...common },
+        },
+      },
+      "/units/import": {
+        post: {
+          summary:
+            "Import units (coordinator): an .xlsx of 单位名称 · 类别 · 别名, or JSON { units }; all or nothing, each bad cell named",
+          ...secured,
+          requestBody: {
+            content: {
+              "application/json": { schema: { type: "object", properties: { units: { type: "array" } } } },
+              "multipart/form-data": {
+                schema: { type: "object", properties: { file: { type: "string", format: "binary" } } },
+              },
+              [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+            },
+          },
+          responses: {
+            "200": ok("{ added, updated }"),
+            "403": problem("not a coordinator"),
+            "413": problem("too large"),
+            "422": problem(
+              "duplicate names, an alias used twice or another unit's name, empty cells: issues[]",
+            ),
+            ...common,
+          },
+        },
+      },
+      "/units/export.xlsx": {
+        get: {
+          summary: "The directory as an .xlsx that imports back (coordinator)",
+          ...secured,
+          responses: { "200": { description: "the workbook", content: { [XLSX_TYPE]: {} } }, ...common },
+        },
+      },
+      "/units/merge": {
+        post: {
+          summary: "Merge units into one, new or existing (机构改革; coordinator)",
+          ...secured,
+          requestBody: { content: json(MergeSchema) },
+          responses: {
+            "200": ok("{ from, into, periods, users, reports, returns }"),
+            "404": problem("unknown unit"),
+            "409": problem("the new name is taken"),
+            "422": problem("a unit merged into itself"),
+            ...common,
+          },
+        },
+      },
+      "/units/{name}": {
+        patch: {
+          summary: "Edit a unit's kind and aliases (coordinator)",
+          ...secured,
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { content: json(UnitPatchSchema) },
+          responses: {
+            "200": ok("the unit"),
+            "404": problem("unknown unit"),
+            "422": problem("issues[]"),
+            ...common,
+          },
+        },
+      },
+      "/units/{name}/rename": {
+        post: {
+          summary:
+            "Rename a unit (coordinator): the old name becomes an alias; accounts, open periods, their rows and open returns move; locked periods keep it",
+          ...secured,
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { content: json(RenameSchema) },
+          responses: {
+            "200": ok("{ from, to, periods, users, reports, returns }"),
+            "404": problem("unknown unit"),
+            "409": problem("the new name is taken"),
+            ...common,
+          },
+        },
       },
       "/plans/import": {
         post: {
@@ -154,6 +310,16 @@ export function openApiDocument(): object {
                     period: { type: "string" },
                     title: { type: "string" },
                     due: { type: "string" },
+                    unitMapping: {
+                      type: "string",
+                      description:
+                        'JSON { 未知名称: 单位名称 | "+" }: the directory\'s unknown names mapped or added',
+                    },
+                    addUnits: {
+                      type: "string",
+                      enum: ["true", "false"],
+                      description: "add every unmapped name",
+                    },
                   },
                 },
               },
@@ -164,7 +330,9 @@ export function openApiDocument(): object {
             "403": problem("not a coordinator"),
             "409": problem("period exists"),
             "413": problem("too large"),
-            "422": problem("the sheet breaks the table's rules"),
+            "422": problem(
+              "the sheet breaks the table's rules; unknown-units: unknownUnits[{ name, suggestions, cells }]",
+            ),
             ...common,
           },
         },

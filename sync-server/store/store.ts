@@ -169,6 +169,31 @@ export interface AuditQuery {
   actor?: string;
 }
 
+/** A unit renamed or merged away (机构改革): kept for the past periods that name it. */
+export interface RetiredUnit {
+  name: string;
+  kind: string;
+  retiredInto: string;
+  retiredAt: string;
+}
+
+/** A rename (one unit into a new name) or a merge (several into one, new or existing). */
+export interface UnitMerge {
+  from: readonly string[];
+  into: string;
+  /** The kind of `into` when it is created. */
+  kind: string;
+  at: string;
+}
+
+export interface UnitMergeOutcome {
+  /** Open (not locked) periods whose plan named a unit of `from`: now on a new plan version. */
+  periods: string[];
+  users: number;
+  reports: number;
+  returns: number;
+}
+
 export interface Store {
   readonly dialect: "sqlite" | "mssql";
   /** Applies pending migrations; returns the names applied now. */
@@ -178,6 +203,20 @@ export interface Store {
 
   replaceUnits(units: readonly Unit[]): Promise<void>;
   listUnits(): Promise<Unit[]>;
+  /**
+   * Adds or updates the listed units in one transaction with the audit entry: kind and aliases are
+   * replaced, an alias moves to the unit that now lists it, new units go to the end, a retired unit
+   * listed again is active again. Units not listed are kept.
+   */
+  saveUnits(units: readonly Unit[], audit: NewAuditEntry): Promise<void>;
+  listRetiredUnits(): Promise<RetiredUnit[]>;
+  /**
+   * Renames or merges units in one transaction with the audit entry (see docs/architecture.md): the
+   * old names become aliases of `into` and are retired; accounts, open periods (a new plan version,
+   * never an update of a published plan), their report rows and open returns move to `into`; locked
+   * periods and the history stay as they were.
+   */
+  mergeUnits(change: UnitMerge, audit: NewAuditEntry): Promise<UnitMergeOutcome>;
 
   createUser(user: NewUser): Promise<UserRecord>;
   findUserByUsername(username: string): Promise<UserRecord | null>;
@@ -220,6 +259,8 @@ export interface Store {
   getPeriod(id: string): Promise<PeriodRecord | null>;
   getPlan(planId: number): Promise<StoredPlan | null>;
   setPeriodLocked(id: string, locked: boolean): Promise<void>;
+  /** Opens a period on an already published plan (a rollover), with its audit entry. Throws PeriodExistsError. */
+  openPeriod(period: NewPeriod, planId: number, at: string, audit: NewAuditEntry): Promise<PeriodRecord>;
 
   listReports(periodId: string, unit?: string): Promise<ReportRecord[]>;
   /** Everything a submission writes, in one transaction: all rows or none. */

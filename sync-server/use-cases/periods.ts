@@ -3,6 +3,7 @@ import { z } from "zod";
 import { distinctUnits, planTasks } from "../../schema/index.ts";
 import { badRequest, forbidden, notFound } from "../errors.ts";
 import type { PeriodRecord, ReturnRecord, Store, StoredPlan } from "../store/store.ts";
+import { recordAudit, type AuditActor } from "./audit.ts";
 import type { Actor, Deps } from "./context.ts";
 
 export interface LoadedPeriod {
@@ -33,9 +34,15 @@ async function loadPlan(store: Store, period: PeriodRecord): Promise<StoredPlan>
   return plan;
 }
 
-export async function setLocked(deps: Deps, id: string, locked: boolean): Promise<PeriodRecord> {
+export async function setLocked(
+  deps: Deps,
+  id: string,
+  locked: boolean,
+  actor: AuditActor = "cli",
+): Promise<PeriodRecord> {
   await loadPeriod(deps, id);
   await deps.store.setPeriodLocked(id, locked);
+  await recordAudit(deps, actor, locked ? "period.lock" : "period.unlock", id);
   deps.logger.info({ period: id, locked }, locked ? "period locked" : "period reopened");
   return (await deps.store.getPeriod(id))!;
 }
@@ -65,12 +72,17 @@ export async function returnRow(
       `${input.unit} 不承担序号 ${input.seq} / ${input.unit} has no part in task ${input.seq}`,
     );
   }
-  return deps.store.createReturn({
+  const created = await deps.store.createReturn({
     ...input,
     periodId,
     createdBy: actor.username,
     at: deps.now().toISOString(),
   });
+  await recordAudit(deps, actor, "return.create", `${periodId} #${input.seq} ${input.unit}`, {
+    id: created.id,
+    comment: input.comment,
+  });
+  return created;
 }
 
 /** The unit whose rows the caller reads or writes: a reporter only their own, others any they name. */

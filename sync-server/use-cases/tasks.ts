@@ -19,9 +19,7 @@ export async function listTasks(
     throw forbidden("scope-all", "reporters see their own unit's tasks (scope=mine)");
 
   const reports = await deps.store.listReports(periodId, unit ?? undefined);
-  const previous = period.previousPeriodId
-    ? await deps.store.listReports(period.previousPeriodId, unit ?? undefined)
-    : [];
+  const previous = period.previousPeriodId ? await previousReports(deps, period.previousPeriodId, unit) : [];
   const returns = await deps.store.listReturns(periodId, { openOnly: true, ...(unit ? { unit } : {}) });
   const key = (seq: number, u: string) => `${seq}\u0000${u}`;
   const reportBy = new Map(reports.map((r) => [key(r.seq, r.unit), r]));
@@ -73,4 +71,22 @@ export function planSeqs(plan: StoredPlan): Map<number, PlanTask> {
   let index = seqIndex.get(plan);
   if (!index) seqIndex.set(plan, (index = new Map(planTasks(plan).map((t) => [t.seq, t]))));
   return index;
+}
+
+/**
+ * Last period's rows of a unit. A past period keeps the names units had then; after a rename or merge
+ * (单位名录) its rows are read under the name the unit has now, so each unit still starts from its text.
+ */
+async function previousReports(deps: Deps, periodId: string, unit: string | null): Promise<ReportRecord[]> {
+  const retired = await deps.store.listRetiredUnits();
+  if (retired.length === 0) return deps.store.listReports(periodId, unit ?? undefined);
+  const successor = new Map(retired.map((r) => [r.name, r.retiredInto]));
+  const current = (name: string) => {
+    let n = name;
+    for (let hops = 0; hops < 20 && successor.has(n); hops++) n = successor.get(n)!;
+    return n;
+  };
+  return (await deps.store.listReports(periodId))
+    .map((r) => ({ ...r, unit: current(r.unit) }))
+    .filter((r) => unit === null || r.unit === unit);
 }

@@ -78,12 +78,12 @@ export function periodRoutes(deps: Deps): Router {
 
   router.post("/periods/:id/lock", auth, coordinator, async (req, res) => {
     const { id } = parseRequest(req, "params", PeriodParams);
-    res.json(await setLocked(deps, id, true));
+    res.json(await setLocked(deps, id, true, actorOf(req)));
   });
 
   router.post("/periods/:id/unlock", auth, coordinator, async (req, res) => {
     const { id } = parseRequest(req, "params", PeriodParams);
-    res.json(await setLocked(deps, id, false));
+    res.json(await setLocked(deps, id, false, actorOf(req)));
   });
 
   router.post("/periods/:id/returns", auth, coordinator, async (req, res) => {

@@ -4,9 +4,15 @@ import multer from "multer";
 import { z } from "zod";
 import { badRequest, unprocessable } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
-import { PeriodFieldsSchema, importPlan, type PlanSource } from "../../use-cases/plans.ts";
+import {
+  PeriodFieldsSchema,
+  UnitMappingSchema,
+  importPlan,
+  type PlanSource,
+  type UnitResolution,
+} from "../../use-cases/plans.ts";
 import { readFirstSheetGrid, UnreadableWorkbookError } from "../../xlsx/grid.ts";
-import { requireAuth, requireRole } from "../auth.ts";
+import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { langOf, parseRequest } from "../parse.ts";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -28,7 +34,10 @@ export function planRoutes(deps: Deps): Router {
     raw,
     async (req, res) => {
       const source = await planSource(req);
-      const fieldsFrom = Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined };
+      const { unitMapping, addUnits, ...fieldsFrom } = (
+        Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined }
+      ) as Record<string, unknown>;
+      const units = unitResolution(unitMapping, addUnits);
       const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
       if (!fields.success) {
         const issues = fields.error.issues.map((i) => ({
@@ -41,7 +50,10 @@ export function planRoutes(deps: Deps): Router {
           issues,
         });
       }
-      const period = await importPlan(deps, source, fields.data, langOf(req));
+      const period = await importPlan(deps, source, fields.data, langOf(req), {
+        actor: actorOf(req),
+        units,
+      });
       res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
     },
   );
@@ -71,6 +83,33 @@ async function planSource(req: Request): Promise<PlanSource> {
 }
 
 const PlanBodySchema = z.object({ plan: z.unknown() });
+
+/**
+ * The unknown-unit mapping of a publish: `unitMapping` (an object, or its JSON text in a multipart
+ * field) maps each unknown name to a unit or to "+" / "新增"; `addUnits` ("true") adds the rest.
+ */
+function unitResolution(mapping: unknown, addUnits: unknown): UnitResolution {
+  let map: unknown = mapping;
+  if (typeof mapping === "string" && mapping.trim() !== "") {
+    try {
+      map = JSON.parse(mapping);
+    } catch {
+      throw unprocessable("invalid-unit-mapping", "unitMapping 不是 JSON / unitMapping is not JSON");
+    }
+  }
+  const parsed = UnitMappingSchema.optional().safeParse(map === "" ? undefined : map);
+  if (!parsed.success)
+    throw unprocessable(
+      "invalid-unit-mapping",
+      `unitMapping：应为 { 未知名称: 单位名称 或 "+" } / unitMapping: expected { unknown name: unit or "+" }`,
+    );
+  if (parsed.data && Object.keys(parsed.data).length > 500)
+    throw unprocessable("invalid-unit-mapping", "unitMapping 过大 / unitMapping is too large");
+  return {
+    addUnits: addUnits === true || addUnits === "true" || addUnits === "1",
+    ...(parsed.data ? { map: parsed.data } : {}),
+  };
+}
 
 function stripUndefined(value: unknown): Record<string, unknown> {
   return Object.fromEntries(

@@ -25,6 +25,9 @@ import {
   type NewUser,
   type PeriodRecord,
   type ReportRecord,
+  type RetiredUnit,
+  type UnitMerge,
+  type UnitMergeOutcome,
   type ReturnRecord,
   type Store,
   type StoredPlan,
@@ -222,6 +225,63 @@ export class MssqlStore implements Store {
         kind: u.kind as string,
         aliases: sortedAliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
       }));
+  }
+
+  async saveUnits(units: readonly Unit[], audit: NewAuditEntry): Promise<void> {
+    const aliases = units.flatMap((unit) => unit.aliases.map((alias) => ({ alias, unit: unit.name })));
+    await withRetry(() =>
+      this.transaction(async (tx) => {
+        await run(tx, Q.saveUnits, {
+          units: JSON.stringify(units.map((u, ord) => ({ name: u.name, kind: u.kind, ord }))),
+          aliases: JSON.stringify(aliases),
+        });
+        await this.insertAudit(tx, audit);
+      }),
+    );
+  }
+
+  async listRetiredUnits(): Promise<RetiredUnit[]> {
+    const [rows = []] = await run(this.pool, Q.listRetiredUnits, {});
+    return rows
+      .map((r) => ({
+        name: r.name as string,
+        kind: r.kind as string,
+        retiredInto: r.retired_into as string,
+        retiredAt: iso(r.retired_at),
+      }))
+      .sort((a, b) => a.retiredAt.localeCompare(b.retiredAt) || compareCodePoints(a.name, b.name));
+  }
+
+  async mergeUnits(change: UnitMerge, audit: NewAuditEntry): Promise<UnitMergeOutcome> {
+    const at = toDate(change.at, "at");
+    const from = JSON.stringify(change.from);
+    return withRetry(() =>
+      this.transaction(async (tx) => {
+        const [plans = [], [counts] = []] = await run(tx, Q.mergeUnits, {
+          from,
+          into: change.into,
+          kind: change.kind,
+          at,
+        });
+        const periods: string[] = [];
+        for (const plan of plans) {
+          const [moved = []] = await run(tx, Q.copyPlanForMerge, {
+            planId: plan.plan_id as number,
+            from,
+            into: change.into,
+            at,
+          });
+          periods.push(...moved.map((p) => p.id as string));
+        }
+        await this.insertAudit(tx, audit);
+        return {
+          periods: periods.sort(),
+          users: Number(counts?.users ?? 0),
+          reports: Number(counts?.reports ?? 0),
+          returns: Number(counts?.returns ?? 0),
+        };
+      }),
+    );
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -464,6 +524,30 @@ export class MssqlStore implements Store {
 
   async setPeriodLocked(id: string, locked: boolean): Promise<void> {
     await run(this.pool, Q.setPeriodLocked, { id, locked });
+  }
+
+  async openPeriod(
+    period: NewPeriod,
+    planId: number,
+    at: string,
+    audit: NewAuditEntry,
+  ): Promise<PeriodRecord> {
+    await withRetry(() =>
+      this.transaction(async (tx) => {
+        const [[exists] = []] = await run(tx, Q.periodExists, { periodId: period.id });
+        if ((exists?.n as number) > 0) throw new PeriodExistsError(period.id);
+        await run(tx, Q.openPeriod, {
+          periodId: period.id,
+          periodTitle: period.title,
+          planId,
+          dueAt: period.dueAt,
+          previousPeriodId: period.previousPeriodId,
+          at: toDate(at, "at"),
+        });
+        await this.insertAudit(tx, audit);
+      }),
+    );
+    return (await this.getPeriod(period.id))!;
   }
 
   async listReports(periodId: string, unit?: string): Promise<ReportRecord[]> {

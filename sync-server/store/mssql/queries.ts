@@ -96,9 +96,122 @@ export const replaceUnits = query(
 );
 
 export const listUnits = query(
-  `SELECT name, kind, position FROM dbo.units;
+  `SELECT name, kind, position FROM dbo.units WHERE retired_into IS NULL;
    SELECT alias, unit FROM dbo.unit_aliases;`,
   {},
+);
+
+/**
+ * In a transaction: adds or updates the listed units (kind; a retired one is active again; new ones at
+ * the end in list order), replaces their aliases, and moves an alias listed here from its old unit.
+ * @units: [{ name, kind, ord }], names distinct; @aliases: [{ alias, unit }], aliases distinct.
+ */
+export const saveUnits = query(
+  `SET XACT_ABORT ON;
+   DECLARE @u TABLE (
+     name      NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+     kind      NVARCHAR(80)  NOT NULL,
+     ord       INT           NOT NULL
+   );
+   INSERT INTO @u (name, kind, ord)
+   SELECT j.name, j.kind, j.ord
+   FROM OPENJSON(@units) WITH (name NVARCHAR(MAX) '$.name', kind NVARCHAR(MAX) '$.kind', ord INT '$.ord') AS j;
+   UPDATE u SET u.kind = n.kind, u.retired_into = NULL, u.retired_at = NULL
+   FROM dbo.units AS u WITH (UPDLOCK, HOLDLOCK)
+   INNER JOIN @u AS n ON n.name = u.name;
+   DECLARE @last INT = (SELECT COALESCE(MAX(position), -1) FROM dbo.units WITH (UPDLOCK, HOLDLOCK));
+   INSERT INTO dbo.units (name, kind, position)
+   SELECT n.name, n.kind, @last + 1 + ROW_NUMBER() OVER (ORDER BY n.ord) FROM @u AS n
+   WHERE NOT EXISTS (SELECT 1 FROM dbo.units AS u WHERE u.name = n.name);
+   DELETE a FROM dbo.unit_aliases AS a
+   WHERE EXISTS (SELECT 1 FROM @u AS n WHERE n.name = a.unit)
+      OR a.alias IN (SELECT j.alias COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@aliases) WITH (alias NVARCHAR(MAX) '$.alias') AS j);
+   INSERT INTO dbo.unit_aliases (alias, unit)
+   SELECT j.alias, j.unit
+   FROM OPENJSON(@aliases) WITH (alias NVARCHAR(MAX) '$.alias', unit NVARCHAR(MAX) '$.unit') AS j;`,
+  { units: P.json, aliases: P.json },
+);
+
+export const listRetiredUnits = query(
+  `SELECT name, kind, retired_into, retired_at FROM dbo.units WHERE retired_into IS NOT NULL ORDER BY retired_at;`,
+  {},
+);
+
+/**
+ * In a transaction, a rename or merge (@from: a JSON array of names): @into created or made active,
+ * aliases and retired units follow, each old name becomes an alias and is retired, accounts move,
+ * report rows of open periods move (where two meet on one task the latest stays) and so do their
+ * open returns. Answers the plans of open periods that name a source, then the counts.
+ */
+export const mergeUnits = query(
+  `SET XACT_ABORT ON;
+   DECLARE @f TABLE (name NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY);
+   INSERT INTO @f (name) SELECT DISTINCT j.name FROM OPENJSON(@from) WITH (name NVARCHAR(MAX) '$') AS j;
+   IF NOT EXISTS (SELECT 1 FROM dbo.units WITH (UPDLOCK, HOLDLOCK) WHERE name = @into)
+     INSERT INTO dbo.units (name, kind, position)
+     SELECT @into, @kind, MIN(u.position) FROM dbo.units AS u WHERE u.name IN (SELECT name FROM @f);
+   ELSE
+     UPDATE dbo.units SET retired_into = NULL, retired_at = NULL WHERE name = @into;
+   UPDATE dbo.unit_aliases SET unit = @into WHERE unit IN (SELECT name FROM @f);
+   UPDATE dbo.units SET retired_into = @into WHERE retired_into IN (SELECT name FROM @f);
+   UPDATE dbo.units SET retired_into = @into, retired_at = @at WHERE name IN (SELECT name FROM @f);
+   DELETE FROM dbo.unit_aliases WHERE alias IN (SELECT name FROM @f) OR alias = @into;
+   INSERT INTO dbo.unit_aliases (alias, unit) SELECT name, @into FROM @f;
+   UPDATE dbo.users SET unit = @into WHERE unit IN (SELECT name FROM @f);
+   DECLARE @users INT = @@ROWCOUNT;
+   SELECT DISTINCT p.plan_id FROM dbo.periods AS p WITH (UPDLOCK, HOLDLOCK)
+   WHERE p.locked = 0 AND EXISTS (
+     SELECT 1 FROM dbo.task_units AS t WHERE t.plan_id = p.plan_id AND t.unit IN (SELECT name FROM @f));
+   WITH ranked AS (
+     SELECT r.unit, ROW_NUMBER() OVER (
+       PARTITION BY r.period_id, r.seq ORDER BY r.updated_at DESC, CASE WHEN r.unit = @into THEN 0 ELSE 1 END
+     ) AS k
+     FROM dbo.report_rows AS r WITH (UPDLOCK, HOLDLOCK)
+     WHERE (r.unit = @into OR r.unit IN (SELECT name FROM @f))
+       AND r.period_id IN (SELECT id FROM dbo.periods WHERE locked = 0)
+   )
+   DELETE FROM ranked WHERE k > 1;
+   UPDATE dbo.report_rows SET unit = @into
+   WHERE unit IN (SELECT name FROM @f) AND period_id IN (SELECT id FROM dbo.periods WHERE locked = 0);
+   DECLARE @reports INT = @@ROWCOUNT;
+   UPDATE dbo.returns SET unit = @into
+   WHERE resolved_at IS NULL AND unit IN (SELECT name FROM @f)
+     AND period_id IN (SELECT id FROM dbo.periods WHERE locked = 0);
+   DECLARE @returns INT = @@ROWCOUNT;
+   SELECT @users AS users, @reports AS reports, @returns AS [returns];`,
+  { from: P.json, into: UNIT, kind: P.text(80), at: P.time },
+);
+
+/**
+ * In the merge's transaction: a new version of plan @planId with the units of @from named @into (two
+ * that meet on one task become one, at the first place), and the open periods on it repointed.
+ * Published plans are never updated in place: every process caches them by id.
+ */
+export const copyPlanForMerge = query(
+  `SET XACT_ABORT ON;
+   INSERT INTO dbo.plans (title, vocabulary, created_at) SELECT title, vocabulary, @at FROM dbo.plans WHERE id = @planId;
+   DECLARE @newPlan INT = CAST(SCOPE_IDENTITY() AS INT);
+   INSERT INTO dbo.plan_sections (plan_id, position, [no], title)
+   SELECT @newPlan, position, [no], title FROM dbo.plan_sections WHERE plan_id = @planId;
+   INSERT INTO dbo.plan_subsections (plan_id, section_position, position, title)
+   SELECT @newPlan, section_position, position, title FROM dbo.plan_subsections WHERE plan_id = @planId;
+   INSERT INTO dbo.tasks (plan_id, seq, section_position, subsection_position, position, task_text)
+   SELECT @newPlan, seq, section_position, subsection_position, position, task_text FROM dbo.tasks WHERE plan_id = @planId;
+   INSERT INTO dbo.task_units (plan_id, seq, position, unit)
+   SELECT @newPlan, d.seq, ROW_NUMBER() OVER (PARTITION BY d.seq ORDER BY d.position) - 1, d.unit
+   FROM (
+     SELECT m.seq, m.position, m.unit, ROW_NUMBER() OVER (PARTITION BY m.seq, m.unit ORDER BY m.position) AS k
+     FROM (
+       SELECT t.seq, t.position,
+         CASE WHEN t.unit IN (SELECT j.name COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@from) WITH (name NVARCHAR(MAX) '$') AS j)
+           THEN @into ELSE t.unit END AS unit
+       FROM dbo.task_units AS t WHERE t.plan_id = @planId
+     ) AS m
+   ) AS d
+   WHERE d.k = 1 OR d.unit <> @into;
+   SELECT id FROM dbo.periods WHERE locked = 0 AND plan_id = @planId ORDER BY id;
+   UPDATE dbo.periods SET plan_id = @newPlan WHERE locked = 0 AND plan_id = @planId;`,
+  { planId: P.int, from: P.json, into: UNIT, at: P.time },
 );
 
 // ── users and tokens ────────────────────────────────────────────────────────────────────────────
@@ -242,7 +355,7 @@ export const publishCheck = query(
   `SET XACT_ABORT ON;
    SELECT COUNT(*) AS n FROM dbo.periods WITH (UPDLOCK, HOLDLOCK) WHERE id = @periodId;
    SELECT u.name FROM dbo.units AS u
-   WHERE u.name IN (SELECT j.name COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@units) WITH (name NVARCHAR(MAX) '$') AS j);`,
+   WHERE u.retired_into IS NULL AND u.name IN (SELECT j.name COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@units) WITH (name NVARCHAR(MAX) '$') AS j);`,
   { periodId: PERIOD, units: P.json },
 );
 
@@ -303,6 +416,27 @@ export const getPlan = query(
    WHERE plan_id = @planId ORDER BY section_position, subsection_position, position;
    SELECT seq, unit FROM dbo.task_units WHERE plan_id = @planId ORDER BY seq, position;`,
   { planId: P.int },
+);
+
+/** In a transaction: whether the period exists (key-range locked until the end), for a rollover. */
+export const periodExists = query(
+  `SET XACT_ABORT ON;
+   SELECT COUNT(*) AS n FROM dbo.periods WITH (UPDLOCK, HOLDLOCK) WHERE id = @periodId;`,
+  { periodId: PERIOD },
+);
+
+/** A rollover: a new period on an already published plan. */
+export const openPeriod = query(
+  `INSERT INTO dbo.periods (id, title, plan_id, due_at, locked, previous_period_id, created_at)
+   VALUES (@periodId, @periodTitle, @planId, @dueAt, 0, @previousPeriodId, @at);`,
+  {
+    periodId: PERIOD,
+    periodTitle: TITLE,
+    planId: P.int,
+    dueAt: P.nullable(P.text(40)),
+    previousPeriodId: P.nullable(PERIOD),
+    at: P.time,
+  },
 );
 
 export const setPeriodLocked = query(`UPDATE dbo.periods SET locked = @locked WHERE id = @id;`, {

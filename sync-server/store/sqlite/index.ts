@@ -26,6 +26,9 @@ import {
   type NewUser,
   type PeriodRecord,
   type ReportRecord,
+  type RetiredUnit,
+  type UnitMerge,
+  type UnitMergeOutcome,
   type ReturnRecord,
   type Store,
   type StoredPlan,
@@ -159,13 +162,154 @@ class SqliteStore implements Store {
   }
 
   async listUnits(): Promise<Unit[]> {
-    const units = this.db.prepare("SELECT name, kind FROM units ORDER BY position, name").all() as Row[];
+    const units = this.db
+      .prepare("SELECT name, kind FROM units WHERE retired_into IS NULL ORDER BY position, name")
+      .all() as Row[];
     const aliases = this.db.prepare("SELECT alias, unit FROM unit_aliases ORDER BY alias").all() as Row[];
     return units.map((u) => ({
       name: u.name as string,
       kind: u.kind as string,
       aliases: aliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
     }));
+  }
+
+  async saveUnits(units: readonly Unit[], audit: NewAuditEntry): Promise<void> {
+    const db = this.db;
+    const update = db.prepare(
+      "UPDATE units SET kind = ?, retired_into = NULL, retired_at = NULL WHERE name = ?",
+    );
+    const insert = db.prepare(
+      "INSERT INTO units (name, kind, position) VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM units))",
+    );
+    const clearAliases = db.prepare("DELETE FROM unit_aliases WHERE unit = ?");
+    const addAlias = db.prepare("INSERT OR REPLACE INTO unit_aliases (alias, unit) VALUES (?, ?)");
+    db.transaction(() => {
+      for (const unit of units) {
+        if (update.run(unit.kind, unit.name).changes === 0) insert.run(unit.name, unit.kind);
+        clearAliases.run(unit.name);
+      }
+      // REPLACE: an alias listed here leaves the unit that held it before.
+      for (const unit of units) for (const alias of unit.aliases) addAlias.run(alias, unit.name);
+      this.insertAudit(audit);
+    }).immediate();
+  }
+
+  async listRetiredUnits(): Promise<RetiredUnit[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT name, kind, retired_into, retired_at FROM units WHERE retired_into IS NOT NULL ORDER BY retired_at, name",
+      )
+      .all() as Row[];
+    return rows.map((r) => ({
+      name: r.name as string,
+      kind: r.kind as string,
+      retiredInto: r.retired_into as string,
+      retiredAt: r.retired_at as string,
+    }));
+  }
+
+  async mergeUnits(change: UnitMerge, audit: NewAuditEntry): Promise<UnitMergeOutcome> {
+    const db = this.db;
+    const { into, at } = change;
+    const from = JSON.stringify(change.from);
+    const OPEN = "SELECT id FROM periods WHERE locked = 0";
+    return db
+      .transaction((): UnitMergeOutcome => {
+        const target = db.prepare("SELECT retired_into FROM units WHERE name = ?").get(into) as
+          Row | undefined;
+        if (!target) {
+          db.prepare(
+            "INSERT INTO units (name, kind, position) VALUES (?, ?, (SELECT MIN(position) FROM units WHERE name IN (SELECT value FROM json_each(?))))",
+          ).run(into, change.kind, from);
+        } else if (target.retired_into !== null) {
+          db.prepare("UPDATE units SET retired_into = NULL, retired_at = NULL WHERE name = ?").run(into);
+        }
+        // Aliases (and units retired earlier into a source) follow; each old name becomes an alias.
+        db.prepare("UPDATE unit_aliases SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))").run(
+          into,
+          from,
+        );
+        db.prepare(
+          "UPDATE units SET retired_into = ? WHERE retired_into IN (SELECT value FROM json_each(?))",
+        ).run(into, from);
+        db.prepare(
+          "UPDATE units SET retired_into = ?, retired_at = ? WHERE name IN (SELECT value FROM json_each(?))",
+        ).run(into, at, from);
+        db.prepare("INSERT OR REPLACE INTO unit_aliases (alias, unit) SELECT value, ? FROM json_each(?)").run(
+          into,
+          from,
+        );
+        db.prepare("DELETE FROM unit_aliases WHERE alias = ?").run(into);
+        const users = db
+          .prepare("UPDATE users SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))")
+          .run(into, from).changes;
+
+        // Open periods whose plan names a source: a new plan version with the new names, repointed.
+        const plans = db
+          .prepare(
+            `SELECT DISTINCT p.plan_id FROM periods p WHERE p.locked = 0 AND EXISTS (
+               SELECT 1 FROM task_units t WHERE t.plan_id = p.plan_id AND t.unit IN (SELECT value FROM json_each(?)))`,
+          )
+          .all(from) as Row[];
+        const periods: string[] = [];
+        for (const { plan_id: oldPlan } of plans) {
+          const newPlan = Number(
+            db
+              .prepare(
+                "INSERT INTO plans (title, vocabulary, created_at) SELECT title, vocabulary, ? FROM plans WHERE id = ?",
+              )
+              .run(at, oldPlan).lastInsertRowid,
+          );
+          db.prepare(
+            "INSERT INTO plan_sections (plan_id, position, no, title) SELECT ?, position, no, title FROM plan_sections WHERE plan_id = ?",
+          ).run(newPlan, oldPlan);
+          db.prepare(
+            "INSERT INTO plan_subsections (plan_id, section_position, position, title) SELECT ?, section_position, position, title FROM plan_subsections WHERE plan_id = ?",
+          ).run(newPlan, oldPlan);
+          db.prepare(
+            "INSERT INTO tasks (plan_id, seq, section_position, subsection_position, position, text) SELECT ?, seq, section_position, subsection_position, position, text FROM tasks WHERE plan_id = ?",
+          ).run(newPlan, oldPlan);
+          // Two merged units on one task become one entry (the first place); other repeats stay.
+          db.prepare(
+            `INSERT INTO task_units (plan_id, seq, position, unit)
+             SELECT ?, seq, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY position) - 1, unit FROM (
+               SELECT seq, position, unit, ROW_NUMBER() OVER (PARTITION BY seq, unit ORDER BY position) AS k FROM (
+                 SELECT seq, position, CASE WHEN unit IN (SELECT value FROM json_each(?)) THEN ? ELSE unit END AS unit
+                 FROM task_units WHERE plan_id = ?))
+             WHERE k = 1 OR unit <> ?`,
+          ).run(newPlan, from, into, oldPlan, into);
+          for (const p of db
+            .prepare("SELECT id FROM periods WHERE locked = 0 AND plan_id = ? ORDER BY id")
+            .all(oldPlan) as Row[])
+            periods.push(p.id as string);
+          db.prepare("UPDATE periods SET plan_id = ? WHERE locked = 0 AND plan_id = ?").run(newPlan, oldPlan);
+        }
+
+        // Report rows of open periods: where two now share (period, 序号, unit), the latest stays.
+        db.prepare(
+          `DELETE FROM report_rows WHERE rowid IN (
+             SELECT rid FROM (
+               SELECT r.rowid AS rid, ROW_NUMBER() OVER (
+                 PARTITION BY r.period_id, r.seq ORDER BY r.updated_at DESC, CASE WHEN r.unit = ? THEN 0 ELSE 1 END
+               ) AS k
+               FROM report_rows r
+               WHERE r.period_id IN (${OPEN}) AND (r.unit = ? OR r.unit IN (SELECT value FROM json_each(?))))
+             WHERE k > 1)`,
+        ).run(into, into, from);
+        const reports = db
+          .prepare(
+            `UPDATE report_rows SET unit = ? WHERE period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
+          )
+          .run(into, from).changes;
+        const returns = db
+          .prepare(
+            `UPDATE returns SET unit = ? WHERE resolved_at IS NULL AND period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
+          )
+          .run(into, from).changes;
+        this.insertAudit(audit);
+        return { periods: periods.sort(), users, reports, returns };
+      })
+      .immediate();
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -348,7 +492,9 @@ class SqliteStore implements Store {
   ): Promise<PeriodRecord> {
     const db = this.db;
     const knownUnits = new Set(
-      (db.prepare("SELECT name FROM units").all() as Row[]).map((r) => r.name as string),
+      (db.prepare("SELECT name FROM units WHERE retired_into IS NULL").all() as Row[]).map(
+        (r) => r.name as string,
+      ),
     );
     const publish = db.transaction(() => {
       if (db.prepare("SELECT 1 FROM periods WHERE id = ?").get(period.id))
@@ -420,6 +566,24 @@ class SqliteStore implements Store {
 
   async setPeriodLocked(id: string, locked: boolean): Promise<void> {
     this.db.prepare("UPDATE periods SET locked = ? WHERE id = ?").run(locked ? 1 : 0, id);
+  }
+
+  async openPeriod(
+    period: NewPeriod,
+    planId: number,
+    at: string,
+    audit: NewAuditEntry,
+  ): Promise<PeriodRecord> {
+    const db = this.db;
+    db.transaction(() => {
+      if (db.prepare("SELECT 1 FROM periods WHERE id = ?").get(period.id))
+        throw new PeriodExistsError(period.id);
+      db.prepare(
+        "INSERT INTO periods (id, title, plan_id, due_at, locked, previous_period_id, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+      ).run(period.id, period.title, planId, period.dueAt, period.previousPeriodId, at);
+      this.insertAudit(audit);
+    }).immediate();
+    return (await this.getPeriod(period.id))!;
   }
 
   async listReports(periodId: string, unit?: string): Promise<ReportRecord[]> {
