@@ -1,50 +1,39 @@
 // POST /plans/import: an official-layout .xlsx (multipart or raw) or a JSON plan, plus the period fields.
-import express, { Router, type Request } from "express";
-import multer from "multer";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import { badRequest, unprocessable } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
 import { PeriodFieldsSchema, importPlan, type PlanSource } from "../../use-cases/plans.ts";
-import { readFirstSheetGrid, UnreadableWorkbookError } from "../../xlsx/grid.ts";
+import { readFirstSheetGrid } from "../../xlsx/grid.ts";
+import { ZIP_MAGIC } from "../../xlsx/zip.ts";
 import { requireAuth, requireRole } from "../auth.ts";
 import { langOf, parseRequest } from "../parse.ts";
+import { XLSX_TYPE, workbookProblem, xlsxBody } from "../upload-body.ts";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+export { XLSX_TYPE };
 
 export function planRoutes(deps: Deps): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 },
-  });
-  const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
+  const body = xlsxBody(deps.config.UPLOAD_LIMIT_BYTES, 20);
 
-  router.post(
-    "/plans/import",
-    requireAuth(deps),
-    requireRole("coordinator"),
-    upload.single("file"),
-    raw,
-    async (req, res) => {
-      const source = await planSource(req);
-      const fieldsFrom = Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined };
-      const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
-      if (!fields.success) {
-        const issues = fields.error.issues.map((i) => ({
-          seq: null,
-          field: i.path.join("."),
-          code: i.code,
-          message: i.message,
-        }));
-        throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
-          issues,
-        });
-      }
-      const period = await importPlan(deps, source, fields.data, langOf(req));
-      res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
-    },
-  );
+  router.post("/plans/import", requireAuth(deps), requireRole("coordinator"), ...body, async (req, res) => {
+    const source = await planSource(req);
+    const fieldsFrom = Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined };
+    const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
+    if (!fields.success) {
+      const issues = fields.error.issues.map((i) => ({
+        seq: null,
+        field: i.path.join("."),
+        code: i.code,
+        message: i.message,
+      }));
+      throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
+        issues,
+      });
+    }
+    const period = await importPlan(deps, source, fields.data, langOf(req));
+    res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
+  });
   return router;
 }
 
@@ -59,8 +48,8 @@ async function planSource(req: Request): Promise<PlanSource> {
       const { grid } = await readFirstSheetGrid(file);
       return { kind: "grid", grid };
     } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw unprocessable("not-xlsx", error.message);
-      throw error;
+      // Over a limit: 413/422 naming it; unreadable: 422.
+      throw workbookProblem(error) ?? error;
     }
   }
   if (req.is("application/json")) {

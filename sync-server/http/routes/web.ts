@@ -2,22 +2,20 @@
 //   GET  /periods/{id}/tasks.xlsx  — "my tasks" as an official-layout workbook to fill in any program;
 //   POST /periods/{id}/uploads     — a filled workbook parsed and checked on the server; nothing stored.
 // Submitting stays POST /periods/{id}/submissions, so the page gets exactly the add-in's guarantees.
-import express, { Router, type Request } from "express";
-import multer from "multer";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import { buildDirectory, parse, validate, type SheetMetadata } from "../../../schema/index.ts";
-import { AppError, badRequest, forbidden, unprocessable } from "../../errors.ts";
+import { badRequest, forbidden, unprocessable } from "../../errors.ts";
 import type { Actor, Deps } from "../../use-cases/context.ts";
 import { toApiIssues } from "../../use-cases/issues.ts";
 import { loadPeriod, targetUnit } from "../../use-cases/periods.ts";
 import { PeriodIdSchema } from "../../use-cases/plans.ts";
 import { listTasks, planSeqs } from "../../use-cases/tasks.ts";
-import { UnreadableWorkbookError } from "../../xlsx/grid.ts";
 import { myTasksWorkbook } from "../../xlsx/my-tasks.ts";
-import { UploadRejectedError, readUploadedWorkbook } from "../../xlsx/upload.ts";
+import { readUploadedWorkbook } from "../../xlsx/upload.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { langOf, parseRequest } from "../parse.ts";
-import { XLSX_TYPE } from "./plans.ts";
+import { XLSX_TYPE, workbookProblem, xlsxBody } from "../upload-body.ts";
 
 const PeriodParams = z.strictObject({ id: PeriodIdSchema });
 const UnitQuery = z.strictObject({ unit: z.string().trim().min(1).max(100).optional() });
@@ -25,11 +23,7 @@ const UnitQuery = z.strictObject({ unit: z.string().trim().min(1).max(100).optio
 export function webRoutes(deps: Deps): Router {
   const router = Router();
   const auth = requireAuth(deps);
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 5 },
-  });
-  const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
+  const body = xlsxBody(deps.config.UPLOAD_LIMIT_BYTES, 5);
 
   router.get("/periods/:id/tasks.xlsx", auth, async (req, res) => {
     const { id } = parseRequest(req, "params", PeriodParams);
@@ -65,8 +59,7 @@ export function webRoutes(deps: Deps): Router {
     "/periods/:id/uploads",
     auth,
     requireRole("coordinator", "reporter"),
-    upload.single("file"),
-    raw,
+    ...body,
     async (req, res) => {
       const { id } = parseRequest(req, "params", PeriodParams);
       const { unit: requested } = parseRequest(req, "query", UnitQuery);
@@ -96,18 +89,7 @@ async function checkUpload(
   try {
     workbook = await readUploadedWorkbook(file);
   } catch (error) {
-    if (error instanceof UploadRejectedError) {
-      if (error.code === "too-large") throw new AppError(413, "too-large", error.message);
-      throw unprocessable(error.code, error.message, {
-        issues: [{ seq: null, field: "file", code: error.code, message: error.message }],
-      });
-    }
-    if (error instanceof UnreadableWorkbookError) {
-      throw unprocessable("not-xlsx", error.message, {
-        issues: [{ seq: null, field: "file", code: "not-xlsx", message: error.message }],
-      });
-    }
-    throw error;
+    throw workbookProblem(error) ?? error;
   }
 
   const notices: { code: string; field: string; messages: { zh: string; en: string } }[] = [];
