@@ -47,6 +47,8 @@ export const ConfigSchema = z.object({
     .default(10 * 1024 * 1024),
   /** Behind a reverse proxy, trust its X-Forwarded-For for the client address. */
   TRUST_PROXY: boolFlag.default(false),
+  /** Serve the task pane's and the web page's .map files (they hold the whole client source). */
+  SERVE_SOURCE_MAPS: boolFlag.default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
