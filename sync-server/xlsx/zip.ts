@@ -30,7 +30,7 @@ const MB = 1024 * 1024;
 export function notXlsx(why: string, whyZh: string): UploadRejectedError {
   return new UploadRejectedError(
     "not-xlsx",
-    `上传的文件不是可读取的 .xlsx 工作簿(${whyZh}) / the file is not a readable .xlsx workbook (${why})`,
+    `文件不是可读取的 .xlsx 工作簿(${whyZh}) / the file is not a readable .xlsx workbook (${why})`,
   );
 }
 
