@@ -55,14 +55,21 @@ export async function readWorkbookInWorker(
   try {
     const index = idle.findIndex((t) => t.heapMb === worker.heapMb);
     const thread = index >= 0 ? idle.splice(index, 1)[0]! : new ReaderThread(worker.heapMb);
-    // A copy the worker owns (transferred, not cloned again): the caller's buffer stays usable.
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
-    const workbook = await thread.read(
-      { id: 0, data: bytes, limits: options.limits ?? READ_LIMITS, metadata: options.metadata ?? false },
-      worker.timeMs,
-    );
-    if (!thread.dead) idle.push(thread);
-    return workbook;
+    try {
+      // A copy the worker owns (transferred, not cloned again): the caller's buffer stays usable.
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
+      return await thread.read(
+        { id: 0, data: bytes, limits: options.limits ?? READ_LIMITS, metadata: options.metadata ?? false },
+        worker.timeMs,
+      );
+    } finally {
+      // Back to the pool after a refusal too (a thread left aside would live on, unused, for ever);
+      // never more idle threads than may run at once.
+      if (!thread.dead) {
+        if (idle.length < worker.concurrency) idle.push(thread);
+        else thread.stop();
+      }
+    }
   } finally {
     release();
   }
@@ -70,6 +77,13 @@ export async function readWorkbookInWorker(
 
 /** Threads waiting for their next read (unref'd, so they never keep a CLI process alive). */
 const idle: ReaderThread[] = [];
+/** Every thread not yet ended, idle or reading. */
+const live = new Set<ReaderThread>();
+
+/** How many reader threads exist now (for tests: they must not pile up). */
+export function readerThreadCount(): number {
+  return live.size;
+}
 let nextId = 1;
 
 /**
@@ -90,6 +104,7 @@ class ReaderThread {
       },
     });
     this.thread.unref();
+    live.add(this);
     this.thread.on("message", (answer: WorkerAnswer) => {
       const pending = this.pending;
       if (!pending || answer.id !== pending.id) return;
@@ -143,10 +158,16 @@ class ReaderThread {
     });
   }
 
+  /** Ends a thread that is not needed any more. */
+  stop(): void {
+    this.end(new Error("reader thread stopped"));
+  }
+
   /** The thread is finished: the read in progress fails with `error`, the thread is stopped. */
   private end(error: Error): void {
     if (!this.dead) {
       this.dead = true;
+      live.delete(this);
       const at = idle.indexOf(this);
       if (at >= 0) idle.splice(at, 1);
       void this.thread.terminate();

@@ -6,6 +6,7 @@ import {
   ReaderBusyError,
   WORKER_LIMITS,
   readWorkbookInWorker,
+  readerThreadCount,
 } from "../../../sync-server/xlsx/read-in-worker.ts";
 import { READ_LIMITS } from "../../../sync-server/xlsx/read-xlsx.ts";
 import { sheetXml, textCell, xlsxOf, xlsxParts, zipOf } from "../../support/hostile-xlsx.ts";
@@ -52,6 +53,14 @@ describe("readWorkbookInWorker", () => {
     expect(error).toBeInstanceOf(UploadRejectedError);
     expect((error as UploadRejectedError).code).toBe("too-many-rows");
     expect((await readWorkbookInWorker(small)).sheet.grid).toEqual([["市科技局"]]);
+  });
+
+  test("refused reads give their thread back: twenty refusals leave no more threads than may run at once", async () => {
+    const hostile = xlsxOf(sheetXml(`<row r="1">${textCell("XFD1", "x")}</row>`));
+    for (let i = 0; i < 20; i++) await refusal(readWorkbookInWorker(hostile));
+    await Promise.all(Array.from({ length: 6 }, () => refusal(readWorkbookInWorker(hostile))));
+    expect(readerThreadCount()).toBeGreaterThan(0);
+    expect(readerThreadCount()).toBeLessThanOrEqual(WORKER_LIMITS.concurrency);
   });
 
   test("a workbook that needs more heap than the cap is refused as too large, and the next read works", async () => {
