@@ -6,8 +6,6 @@
 import express, { type RequestHandler } from "express";
 import multer from "multer";
 import { AppError } from "../errors.ts";
-import { UnreadableWorkbookError } from "../xlsx/read-errors.ts";
-import { ReaderBusyError } from "../xlsx/read-in-worker.ts";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const MB = 1024 * 1024;
@@ -78,13 +76,5 @@ export function multipartProblem(error: unknown, limitBytes: number): AppError {
   );
 }
 
-/** A workbook the reader refused, as the problem to answer; anything else is left alone (null). */
-export function workbookProblem(error: unknown): AppError | null {
-  if (error instanceof ReaderBusyError) return new AppError(503, error.code, error.message);
-  if (error instanceof UnreadableWorkbookError) {
-    return new AppError(error.status, error.code, error.message, {
-      issues: [{ seq: null, field: "file", code: error.code, message: error.message }],
-    });
-  }
-  return null;
-}
+// Shared with the plan import route; it lives with the upload check use-case.
+export { workbookProblem } from "../use-cases/uploads.ts";
