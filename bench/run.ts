@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME…]`: runs every bench (or the named ones) in turn and prints one table each.
 // Later issues add server benches to BENCHES; each returns { name, figures }.
+import { hostileUploadsBench } from "./hostile-uploads.ts";
 import { schemaBench } from "./schema.ts";
 import { serverBench } from "./server.ts";
 import type { Bench, BenchResult } from "./types.ts";
@@ -8,6 +9,7 @@ export const BENCHES: Bench[] = [
   { name: "schema-unit", run: () => schemaBench({ scenario: "unit" }) },
   { name: "schema-city", run: () => schemaBench({ scenario: "city" }) },
   { name: "server", run: () => serverBench() },
+  { name: "hostile-uploads", run: () => hostileUploadsBench() },
 ];
 
 function table(result: BenchResult): string {

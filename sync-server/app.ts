@@ -8,6 +8,7 @@ import { forbidden } from "./errors.ts";
 import { accessLog } from "./http/access-log.ts";
 import { problemHandler, notFoundRoute } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
+import { sourceMaps } from "./http/source-maps.ts";
 import { addinRoutes } from "./http/routes/addin.ts";
 import { auditRoutes } from "./http/routes/audit.ts";
 import { metaRoutes } from "./http/routes/meta.ts";
@@ -71,6 +72,7 @@ export function buildApp(deps: Deps): Express {
   if (deps.config.OFFICE_JS === "local" && existsSync(OFFICE_JS_DIR)) {
     app.use("/addin/office-js", express.static(OFFICE_JS_DIR, { maxAge: "1d", fallthrough: false }));
   }
+  app.use(["/addin", "/web"], sourceMaps(deps.config.SERVE_SOURCE_MAPS));
   // The page itself first: its Office.js script tag follows OFFICE_JS (local copy or Microsoft's CDN).
   app.use(addinRoutes(deps.config, ADDIN_DIST));
   if (existsSync(ADDIN_DIST)) app.use("/addin", express.static(ADDIN_DIST, { maxAge: 0 }));

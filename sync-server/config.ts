@@ -56,6 +56,8 @@ export const ConfigSchema = z.object({
   /** DingTalk's 加签 secret (SEC…); never logged. */
   REMINDER_WEBHOOK_SECRET: z.string().min(1).optional(),
   REMINDER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Serve the task pane's and the web page's .map files (they hold the whole client source). */
+  SERVE_SOURCE_MAPS: boolFlag.default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

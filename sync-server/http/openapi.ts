@@ -327,12 +327,18 @@ export function openApiDocument(): object {
           },
           responses: {
             "201": ok("the period"),
+            "400": problem(
+              "malformed multipart body (truncated, no boundary, two files, a field for the file)",
+            ),
             "403": problem("not a coordinator"),
             "409": problem("period exists"),
-            "413": problem("too large"),
-            "422": problem(
-              "the sheet breaks the table's rules; unknown-units: unknownUnits[{ name, suggestions, cells }]",
+            "413": problem(
+              "over UPLOAD_LIMIT_BYTES; unpacks beyond 32 MB a part or 64 MB in all; over 500,000 cells; over the reader's memory",
             ),
+            "422": problem(
+              "the sheet breaks the table's rules; unknown-units: unknownUnits[{ name, suggestions, cells }]; not an .xlsx; a value beyond row 5,000 or column 30 (AD), naming the cell; reading took over 20 s",
+            ),
+            "503": problem("the server is busy reading other workbooks"),
             ...common,
           },
         },
@@ -495,11 +501,18 @@ export function openApiDocument(): object {
             "200": ok(
               "{ period, unit, sheetName, origin, grid, metadata, notices, issues, context: { plan, vocabulary, previous } }",
             ),
-            "400": problem("no file"),
+            "400": problem(
+              "no file; malformed multipart body (truncated, no boundary, two files, a field for the file)",
+            ),
             "403": problem("the file claims another unit, or tasks of another unit; viewer"),
             "404": problem("unknown period"),
-            "413": problem("over the upload limit, or unpacks too large"),
-            "422": problem("not an .xlsx; damaged metadata; a file of another period; the merged sheet"),
+            "413": problem(
+              "over UPLOAD_LIMIT_BYTES; unpacks beyond 32 MB a part or 64 MB in all; over 500,000 cells; over the reader's memory",
+            ),
+            "422": problem(
+              "not an .xlsx; a value beyond row 5,000 or column 30 (AD), naming the cell; reading took over 20 s; damaged metadata; a file of another period; the merged sheet",
+            ),
+            "503": problem("the server is busy reading other workbooks"),
             ...common,
           },
         },

@@ -2,21 +2,14 @@
 // retries answered from the first answer.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import {
-  ReportRowSchema,
-  buildDirectory,
-  distinctUnits,
-  matchStatus,
-  sheetFromRows,
-  validate,
-  type Lang,
-} from "../../schema/index.ts";
+import { ReportRowSchema, matchStatus, sheetFromRows, validate, type Lang } from "../../schema/index.ts";
 import { AppError, conflict, forbidden, locked, notFound, unprocessable } from "../errors.ts";
 import type { StoredPlan, SubmissionResponse, SubmittedRow } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
 import { toApiIssues } from "./issues.ts";
 import { loadPeriod, targetUnit } from "./periods.ts";
 import { planSeqs } from "./tasks.ts";
+import { ruleContext, seqsNotOfUnit } from "./unit-rows.ts";
 
 export const MAX_ROWS_PER_SUBMISSION = 5000;
 
@@ -53,9 +46,11 @@ export async function submit(
       `序号 ${unknown.join("、")} 不在本期任务清单中 / tasks ${unknown.join(", ")} are not in this period`,
     );
   }
-  const others = body.rows
-    .filter((r) => !distinctUnits(tasks.get(r.seq)!.units).includes(unit))
-    .map((r) => r.seq);
+  const others = seqsNotOfUnit(
+    plan,
+    body.rows.map((r) => r.seq),
+    unit,
+  );
   if (others.length > 0) {
     throw forbidden(
       "other-unit-task",
@@ -144,8 +139,7 @@ async function checkRows(
   lang: Lang,
 ): Promise<void> {
   const tasks = planSeqs(plan);
-  const directory = buildDirectory(await deps.store.listUnits());
-  const previous = previousPeriodId ? await deps.store.listReports(previousPeriodId, unit) : [];
+  const { directory, previous } = await ruleContext(deps, previousPeriodId, unit);
   const sheet = sheetFromRows(
     body.rows.map((r) => ({
       seq: r.seq,
@@ -158,7 +152,7 @@ async function checkRows(
   const issues = validate(sheet, {
     directory,
     vocabulary: plan.vocabulary,
-    previous: new Map(previous.map((r) => [r.seq, r.progress])),
+    previous,
   }).filter((i) => i.severity === "error");
   if (issues.length > 0) {
     throw unprocessable(

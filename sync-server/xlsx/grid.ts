@@ -1,6 +1,12 @@
-// Reads a worksheet into a value grid as Excel's range.values would give it.
-import ExcelJS from "exceljs";
+// Reads a worksheet into a value grid as Excel's range.values would give it, through the one hardened
+// reader (read-xlsx.ts, in a worker thread: read-in-worker.ts). Every importer that takes an .xlsx
+// (plans, `keywork validate`, units, rosters) calls this and gets the same limits for free.
+import type ExcelJS from "exceljs";
 import type { GridOrigin } from "../../schema/index.ts";
+import { UnreadableWorkbookError, UploadRejectedError } from "./read-errors.ts";
+import { readWorkbookInWorker } from "./read-in-worker.ts";
+
+export { UnreadableWorkbookError, UploadRejectedError };
 
 export interface SheetGrid {
   sheetName: string;
@@ -8,21 +14,20 @@ export interface SheetGrid {
   origin: GridOrigin;
 }
 
-export class UnreadableWorkbookError extends Error {}
-
-/** Cell values of the first visible worksheet; merged areas keep their value in the first cell only. */
+/**
+ * Cell values of the first visible worksheet; merged areas keep their value in the first cell only.
+ * Throws UnreadableWorkbookError (its subclass UploadRejectedError, with a 413/422 `status`, when a
+ * limit is passed: unpacked bytes, entries, cells, rows, columns, memory, time).
+ */
 export async function readFirstSheetGrid(data: Buffer | ArrayBuffer | Uint8Array): Promise<SheetGrid> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(toArrayBuffer(data));
-  } catch (error) {
-    throw new UnreadableWorkbookError(`not a readable .xlsx workbook (${(error as Error).message})`);
-  }
-  const sheet = workbook.worksheets.find((s) => s.state === "visible") ?? workbook.worksheets[0];
-  if (!sheet) throw new UnreadableWorkbookError("the workbook has no worksheet");
-  return { sheetName: sheet.name, grid: sheetGrid(sheet), origin: { row: 0, column: 0 } };
+  const { sheet } = await readWorkbookInWorker(data);
+  return { sheetName: sheet.name, grid: sheet.grid, origin: { row: 0, column: 0 } };
 }
 
+/**
+ * The value grid of a worksheet the server built itself in memory (exceljs), for tests of the writers.
+ * Never for a file from outside: those go through readFirstSheetGrid.
+ */
 export function sheetGrid(sheet: ExcelJS.Worksheet): unknown[][] {
   const grid: unknown[][] = [];
   const width = sheet.columnCount;
@@ -37,9 +42,4 @@ export function sheetGrid(sheet: ExcelJS.Worksheet): unknown[][] {
   });
   for (let r = 0; r < grid.length; r++) grid[r] ??= [];
   return grid;
-}
-
-function toArrayBuffer(data: Buffer | ArrayBuffer | Uint8Array): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data;
-  return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
 }

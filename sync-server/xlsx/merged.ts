@@ -2,6 +2,7 @@
 import ExcelJS from "exceljs";
 import { SUMMARY_SHEET, mergedRendered, summaryGrid } from "../../schema/merged-layout.ts";
 import type { MergedAnswer } from "../use-cases/merged.ts";
+import { protectFormulaText } from "./formula-text.ts";
 import { writeRendered } from "./layout.ts";
 
 // The layout itself is pure and shared with the add-in (schema/merged-layout.ts).
@@ -22,5 +23,6 @@ export async function mergedWorkbook(answer: MergedAnswer): Promise<Buffer> {
     if (r === 0 || values[0] === "板块" || values[0] === "单位") row.font = { bold: true };
   });
   summary.getColumn(1).width = 36;
+  protectFormulaText(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

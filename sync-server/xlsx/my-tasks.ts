@@ -14,6 +14,7 @@ import {
   type StatusVocabulary,
 } from "../../schema/index.ts";
 import { encodeRecord } from "../../schema/metadata-book.ts";
+import { protectFormulaText } from "./formula-text.ts";
 import { writeRendered } from "./layout.ts";
 
 /** Column F: last period's text, read-only, for reference. The codec ignores it (no known header label). */
@@ -159,5 +160,6 @@ export async function myTasksWorkbook(input: MyTasksInput): Promise<Buffer> {
     });
   });
   await hidden.protect("", { selectLockedCells: false, selectUnlockedCells: false });
+  protectFormulaText(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

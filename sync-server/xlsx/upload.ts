@@ -1,20 +1,17 @@
-// An uploaded .xlsx, checked by content before exceljs opens it: a zip archive (by its bytes, not its
-// name) whose directory holds a workbook, bounded in entries and in unpacked size (no zip bombs).
-// Read once: the first visible sheet as a value grid (as Excel's range.values gives it) and the hidden
-// `_keywork` metadata sheet, when there is one.
-import ExcelJS from "exceljs";
-import { METADATA_SHEET, cellText, type DecodedMetadata } from "../../schema/index.ts";
+// An uploaded .xlsx, checked by content: a zip archive (by its bytes, not its name) whose directory
+// holds a workbook, then read by the one hardened reader (read-xlsx.ts in a worker thread) with real
+// unpacked bytes, entries, cells, rows and columns bounded. Read once: the first visible sheet as a value
+// grid (as Excel's range.values gives it) and the hidden `_keywork` metadata sheet, when there is one.
+import { cellText, type DecodedMetadata } from "../../schema/index.ts";
 import { metadataFor } from "../../schema/metadata-book.ts";
-import { UnreadableWorkbookError, sheetGrid } from "./grid.ts";
+import { UnreadableWorkbookError, UploadRejectedError } from "./read-errors.ts";
+import { readWorkbookInWorker } from "./read-in-worker.ts";
+import { READ_LIMITS, type ReadLimits } from "./read-xlsx.ts";
+import { notXlsx, zipEntries } from "./zip.ts";
 
-export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-export const UPLOAD_LIMITS = {
-  /** Sum of the entries' unpacked sizes. */
-  unpackedBytes: 64 * 1024 * 1024,
-  entries: 5000,
-  rows: 5000,
-  columns: 30,
-};
+export { ZIP_MAGIC } from "./zip.ts";
+export { UnreadableWorkbookError, UploadRejectedError };
+export const UPLOAD_LIMITS: ReadLimits = READ_LIMITS;
 
 export type PlainCell = string | number | null;
 
@@ -25,67 +22,23 @@ export interface UploadedWorkbook {
   metadata: DecodedMetadata | null;
 }
 
-export class UploadRejectedError extends Error {
-  constructor(
-    readonly code: "not-xlsx" | "too-large" | "too-many-rows",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Throws UploadRejectedError unless `data` looks like an .xlsx package within the limits. */
-export function checkXlsxContainer(data: Buffer, limits = UPLOAD_LIMITS): void {
-  const notXlsx = (why: string) =>
-    new UploadRejectedError(
-      "not-xlsx",
-      `上传的文件不是 .xlsx 工作簿(${why}) / the upload is not an .xlsx workbook (${why})`,
-    );
-  if (data.length < 22 || !data.subarray(0, 4).equals(ZIP_MAGIC)) throw notXlsx("not a zip archive");
-  // End of central directory: 22 bytes plus a comment of at most 65,535 bytes, at the very end.
-  let eocd = -1;
-  for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
-    if (data.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw notXlsx("damaged zip: no central directory");
-  const entries = data.readUInt16LE(eocd + 10);
-  const directorySize = data.readUInt32LE(eocd + 12);
-  const directoryOffset = data.readUInt32LE(eocd + 16);
-  if (entries === 0xffff || directoryOffset === 0xffffffff)
-    throw new UploadRejectedError("too-large", "文件过大 / zip64 archives are not accepted");
-  if (entries > limits.entries)
+/**
+ * A quick look at the zip's directory on the request thread, before a worker is started: refuses what
+ * is no zip, no workbook, too many entries, or claims (honestly) to unpack beyond the limit. The claims
+ * are not trusted beyond that: the reader counts the real bytes.
+ */
+export function checkXlsxContainer(data: Buffer, limits: ReadLimits = UPLOAD_LIMITS): void {
+  const entries = zipEntries(data, limits);
+  let claimed = 0;
+  for (const entry of entries.values()) claimed += entry.claimedSize;
+  if (claimed > limits.unpackedBytes) {
     throw new UploadRejectedError(
       "too-large",
-      `too many entries in the archive (${entries}) / 压缩包条目过多`,
-    );
-  if (directoryOffset + directorySize > eocd) throw notXlsx("damaged zip: bad central directory");
-
-  let unpacked = 0;
-  const names = new Set<string>();
-  let p = directoryOffset;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > eocd || data.readUInt32LE(p) !== 0x02014b50)
-      throw notXlsx("damaged zip: bad directory entry");
-    const size = data.readUInt32LE(p + 24);
-    const nameLength = data.readUInt16LE(p + 28);
-    const extraLength = data.readUInt16LE(p + 30);
-    const commentLength = data.readUInt16LE(p + 32);
-    if (size === 0xffffffff) throw new UploadRejectedError("too-large", "文件过大 / an entry is over 4 GB");
-    unpacked += size;
-    names.add(data.toString("utf8", p + 46, p + 46 + nameLength));
-    p += 46 + nameLength + extraLength + commentLength;
-  }
-  if (unpacked > limits.unpackedBytes) {
-    throw new UploadRejectedError(
-      "too-large",
-      `the workbook unpacks to ${Math.round(unpacked / 1048576)} MB, over the limit / 工作簿解压后过大`,
+      `工作簿声明解压后为 ${Math.round(claimed / 1048576)} MB,超过上限 ${Math.round(limits.unpackedBytes / 1048576)} MB / the workbook unpacks to ${Math.round(claimed / 1048576)} MB, over the limit of ${Math.round(limits.unpackedBytes / 1048576)} MB`,
     );
   }
-  if (!names.has("[Content_Types].xml") || !names.has("xl/workbook.xml"))
-    throw notXlsx("a zip archive, but no Excel workbook inside");
+  if (!entries.has("[Content_Types].xml") || !entries.has("xl/workbook.xml"))
+    throw notXlsx("a zip archive, but no Excel workbook inside", "是 zip 压缩包,但其中没有 Excel 工作簿");
 }
 
 /** One cell as JSON-friendly data: numbers stay numbers, everything else becomes its text. */
@@ -104,7 +57,10 @@ export function plainCell(value: unknown): PlainCell {
 }
 
 /** Trailing empty cells and rows dropped; rows and columns bounded. */
-export function plainGrid(grid: readonly (readonly unknown[])[], limits = UPLOAD_LIMITS): PlainCell[][] {
+export function plainGrid(
+  grid: readonly (readonly unknown[])[],
+  limits: Partial<ReadLimits> & { rows: number; columns: number } = UPLOAD_LIMITS,
+): PlainCell[][] {
   let last = grid.length - 1;
   const out: PlainCell[][] = [];
   const rows = grid.map((cells) => {
@@ -123,25 +79,15 @@ export function plainGrid(grid: readonly (readonly unknown[])[], limits = UPLOAD
   return out;
 }
 
-export async function readUploadedWorkbook(data: Buffer, limits = UPLOAD_LIMITS): Promise<UploadedWorkbook> {
+export async function readUploadedWorkbook(
+  data: Buffer,
+  limits: ReadLimits = UPLOAD_LIMITS,
+): Promise<UploadedWorkbook> {
   checkXlsxContainer(data, limits);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(
-      data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
-    );
-  } catch (error) {
-    throw new UnreadableWorkbookError(`not a readable .xlsx workbook (${(error as Error).message})`);
-  }
-  // The same choice as readFirstSheetGrid: the first visible sheet (never the metadata sheet, even if
-  // someone made it visible).
-  const sheets = workbook.worksheets.filter((s) => s.name !== METADATA_SHEET);
-  const sheet = sheets.find((s) => s.state === "visible") ?? sheets[0];
-  if (!sheet) throw new UnreadableWorkbookError("工作簿中没有工作表 / the workbook has no worksheet");
-  const hidden = workbook.getWorksheet(METADATA_SHEET);
+  const { sheet, metadata } = await readWorkbookInWorker(data, { metadata: true, limits });
   return {
     sheetName: sheet.name,
-    grid: plainGrid(sheetGrid(sheet), limits),
-    metadata: hidden ? metadataFor(sheetGrid(hidden), sheet.name) : null,
+    grid: plainGrid(sheet.grid, limits),
+    metadata: metadata ? metadataFor(metadata.grid, sheet.name) : null,
   };
 }

@@ -1,49 +1,36 @@
 // Periods after the first, coordinator only: POST /periods (roll over from a period, optionally with a
 // new sheet), GET /periods/summary (what each holds), POST /periods/{id}/remind (催报 webhook).
 import { Router } from "express";
-import multer from "multer";
 import { z } from "zod";
 import { unprocessable } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
 import { PeriodIdSchema, UnitMappingSchema } from "../../use-cases/plans.ts";
 import { sendReminder } from "../../use-cases/reminders.ts";
 import { RolloverSchema, periodSummaries, rollOver } from "../../use-cases/rollover.ts";
-import { UnreadableWorkbookError, readFirstSheetGrid } from "../../xlsx/grid.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { langOf, parseRequest } from "../parse.ts";
+import { multipartFile, uploadedGrid } from "../upload-body.ts";
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const PeriodParams = z.strictObject({ id: PeriodIdSchema });
 
 export function periodAdminRoutes(deps: Deps): Router {
   const router = Router();
   const guard = [requireAuth(deps), requireRole("coordinator")];
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 },
-  });
+  const upload = multipartFile(deps.config.UPLOAD_LIMIT_BYTES, 20);
 
   router.get("/periods/summary", ...guard, async (_req, res) => {
     res.json({ periods: await periodSummaries(deps) });
   });
 
   // JSON { period, from, due?, title? }, or multipart with the same fields and a new plan sheet "file".
-  router.post("/periods", ...guard, upload.single("file"), async (req, res) => {
+  router.post("/periods", ...guard, upload, async (req, res) => {
     const { unitMapping, addUnits, ...fields } = (req.body ?? {}) as Record<string, unknown>;
     req.body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
     const input = parseRequest(req, "body", RolloverSchema);
     let newPlan: Parameters<typeof rollOver>[4];
-    if (req.file) {
-      const file = req.file.buffer;
-      if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC))
-        throw unprocessable("not-xlsx", "上传的文件不是 .xlsx 工作簿 / the upload is not an .xlsx workbook");
-      let grid;
-      try {
-        grid = (await readFirstSheetGrid(file)).grid;
-      } catch (error) {
-        if (error instanceof UnreadableWorkbookError) throw unprocessable("not-xlsx", error.message);
-        throw error;
-      }
+    const sheet = await uploadedGrid(req);
+    if (sheet) {
+      const grid = sheet.grid;
       const map = typeof unitMapping === "string" && unitMapping !== "" ? safeJson(unitMapping) : unitMapping;
       const parsedMap = UnitMappingSchema.optional().safeParse(map);
       if (!parsedMap.success)

@@ -1,6 +1,5 @@
 // POST /plans/import: an official-layout .xlsx (multipart or raw) or a JSON plan, plus the period fields.
-import express, { Router, type Request } from "express";
-import multer from "multer";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import { badRequest, unprocessable } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
@@ -11,70 +10,46 @@ import {
   type PlanSource,
   type UnitResolution,
 } from "../../use-cases/plans.ts";
-import { readFirstSheetGrid, UnreadableWorkbookError } from "../../xlsx/grid.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { langOf, parseRequest } from "../parse.ts";
+import { XLSX_TYPE, uploadedGrid, xlsxBody } from "../upload-body.ts";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+export { XLSX_TYPE };
 
 export function planRoutes(deps: Deps): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 },
-  });
-  const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
+  const body = xlsxBody(deps.config.UPLOAD_LIMIT_BYTES, 20);
 
-  router.post(
-    "/plans/import",
-    requireAuth(deps),
-    requireRole("coordinator"),
-    upload.single("file"),
-    raw,
-    async (req, res) => {
-      const source = await planSource(req);
-      const { unitMapping, addUnits, ...fieldsFrom } = (
-        Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined }
-      ) as Record<string, unknown>;
-      const units = unitResolution(unitMapping, addUnits);
-      const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
-      if (!fields.success) {
-        const issues = fields.error.issues.map((i) => ({
-          seq: null,
-          field: i.path.join("."),
-          code: i.code,
-          message: i.message,
-        }));
-        throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
-          issues,
-        });
-      }
-      const period = await importPlan(deps, source, fields.data, langOf(req), {
-        actor: actorOf(req),
-        units,
+  router.post("/plans/import", requireAuth(deps), requireRole("coordinator"), ...body, async (req, res) => {
+    const source = await planSource(req);
+    const { unitMapping, addUnits, ...fieldsFrom } = (
+      Buffer.isBuffer(req.body) ? req.query : { ...req.body, plan: undefined }
+    ) as Record<string, unknown>;
+    const units = unitResolution(unitMapping, addUnits);
+    const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
+    if (!fields.success) {
+      const issues = fields.error.issues.map((i) => ({
+        seq: null,
+        field: i.path.join("."),
+        code: i.code,
+        message: i.message,
+      }));
+      throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
+        issues,
       });
-      res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
-    },
-  );
+    }
+    const period = await importPlan(deps, source, fields.data, langOf(req), {
+      actor: actorOf(req),
+      units,
+    });
+    res.status(201).location(`/api/v1/periods/${period.id}`).json(period);
+  });
   return router;
 }
 
 async function planSource(req: Request): Promise<PlanSource> {
-  const file = req.file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : null);
-  if (file) {
-    // Judged by content, not by name: an .xlsx is a zip archive.
-    if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC)) {
-      throw unprocessable("not-xlsx", "上传的文件不是 .xlsx 工作簿 / the upload is not an .xlsx workbook");
-    }
-    try {
-      const { grid } = await readFirstSheetGrid(file);
-      return { kind: "grid", grid };
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw unprocessable("not-xlsx", error.message);
-      throw error;
-    }
-  }
+  const sheet = await uploadedGrid(req);
+  if (sheet) return { kind: "grid", grid: sheet.grid };
   if (req.is("application/json")) {
     const body = parseRequest(req, "body", PlanBodySchema);
     return { kind: "json", plan: body.plan };

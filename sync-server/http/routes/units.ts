@@ -1,10 +1,9 @@
 // The unit directory (单位名录), coordinator only: the directory with its retired names, add, edit,
 // rename, merge, import (.xlsx or JSON) and export (.xlsx). GET /units (meta.ts) stays the list every
 // signed-in client validates with.
-import express, { Router, type Request } from "express";
-import multer from "multer";
+import { Router, type Request } from "express";
 import { z } from "zod";
-import { badRequest, unprocessable } from "../../errors.ts";
+import { badRequest } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
 import {
   MergeSchema,
@@ -19,23 +18,18 @@ import {
   updateUnit,
   type UnitRow,
 } from "../../use-cases/units.ts";
-import { UnreadableWorkbookError } from "../../xlsx/grid.ts";
-import { unitRowsFromJson, unitRowsFromXlsx, unitsWorkbook } from "../../xlsx/units.ts";
+import { unitRowsFromGrid, unitRowsFromJson, unitsWorkbook } from "../../xlsx/units.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { parseRequest } from "../parse.ts";
+import { uploadedGrid, xlsxBody } from "../upload-body.ts";
 import { XLSX_TYPE } from "./plans.ts";
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const NameParams = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
 export function unitRoutes(deps: Deps): Router {
   const router = Router();
   const guard = [requireAuth(deps), requireRole("coordinator")];
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20 },
-  });
-  const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
+  const body = xlsxBody(deps.config.UPLOAD_LIMIT_BYTES, 20);
 
   router.get("/units/directory", ...guard, async (_req, res) => {
     res.json(await unitDirectory(deps));
@@ -48,7 +42,7 @@ export function unitRoutes(deps: Deps): Router {
     res.send(await unitsWorkbook(units, retired));
   });
 
-  router.post("/units/import", ...guard, upload.single("file"), raw, async (req, res) => {
+  router.post("/units/import", ...guard, ...body, async (req, res) => {
     const rows = await importedRows(req);
     res.json(await importUnits(deps, actorOf(req), rows));
   });
@@ -77,17 +71,8 @@ export function unitRoutes(deps: Deps): Router {
 }
 
 async function importedRows(req: Request): Promise<UnitRow[]> {
-  const file = req.file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : null);
-  if (file) {
-    if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC))
-      throw unprocessable("not-xlsx", "上传的文件不是 .xlsx 工作簿 / the upload is not an .xlsx workbook");
-    try {
-      return await unitRowsFromXlsx(file);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw unprocessable("not-xlsx", error.message);
-      throw error;
-    }
-  }
+  const sheet = await uploadedGrid(req);
+  if (sheet) return unitRowsFromGrid(sheet.grid);
   if (req.is("application/json")) return unitRowsFromJson(req.body);
   throw badRequest("no-units", 'send an .xlsx file (multipart field "file") or JSON { units: [...] }');
 }

@@ -1,9 +1,8 @@
 // 账号管理 (coordinator only): list, roster check and import, reset password, disable/enable, role,
 // unit. And everyone's own password change (POST /me/password), allowed before the first change.
-import express, { Router, type Request } from "express";
-import multer from "multer";
+import { Router, type Request } from "express";
 import { z } from "zod";
-import { badRequest, unprocessable } from "../../errors.ts";
+import { badRequest } from "../../errors.ts";
 import { hashToken } from "../../security/tokens.ts";
 import {
   changeOwnPassword,
@@ -17,13 +16,11 @@ import {
   setUnit,
 } from "../../use-cases/accounts.ts";
 import type { Deps } from "../../use-cases/context.ts";
-import { readFirstSheetGrid, UnreadableWorkbookError } from "../../xlsx/grid.ts";
 import { initialPasswordsWorkbook } from "../../xlsx/initial-passwords.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
 import { parseRequest } from "../parse.ts";
+import { uploadedGrid, xlsxBody } from "../upload-body.ts";
 import { XLSX_TYPE } from "./plans.ts";
-
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 const UsernameParams = z.strictObject({ username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/u) });
 export const RoleBody = z.strictObject({ role: z.string().trim().min(1).max(40) });
@@ -36,25 +33,21 @@ export const PasswordBody = z.strictObject({
 export function userRoutes(deps: Deps): Router {
   const router = Router();
   const coordinator = [requireAuth(deps), requireRole("coordinator")];
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: deps.config.UPLOAD_LIMIT_BYTES, files: 1, fields: 5 },
-  });
-  const raw = express.raw({ type: XLSX_TYPE, limit: deps.config.UPLOAD_LIMIT_BYTES });
+  const body = xlsxBody(deps.config.UPLOAD_LIMIT_BYTES, 5);
 
   router.get("/users", ...coordinator, async (_req, res) => {
     res.json({ users: await listAccounts(deps) });
   });
 
   // The roster checked, nothing created: the rows as they would be created, or every problem.
-  router.post("/users/import/check", ...coordinator, upload.single("file"), raw, async (req, res) => {
+  router.post("/users/import/check", ...coordinator, ...body, async (req, res) => {
     const { grid } = await rosterGrid(req);
     const roster = await checkRoster(deps, grid);
     res.json({ rows: roster.rows, issues: rosterIssues(roster.issues) });
   });
 
   // Every account or none; the answer IS the initial-password sheet, so the server keeps no copy.
-  router.post("/users/import", ...coordinator, upload.single("file"), raw, async (req, res) => {
+  router.post("/users/import", ...coordinator, ...body, async (req, res) => {
     const { grid, name } = await rosterGrid(req);
     const accounts = await importRoster(deps, actorOf(req), grid, name);
     const stamp = deps.now().toISOString().slice(0, 10);
@@ -101,16 +94,8 @@ export function userRoutes(deps: Deps): Router {
 
 /** The roster's first sheet, from a multipart field "file" or a raw .xlsx body. */
 async function rosterGrid(req: Request): Promise<{ grid: unknown[][]; name: string }> {
-  const file = req.file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : null);
-  if (!file)
+  const sheet = await uploadedGrid(req);
+  if (!sheet)
     throw badRequest("no-file", '请上传花名册 .xlsx / send the roster .xlsx (multipart field "file")');
-  if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC))
-    throw unprocessable("not-xlsx", "上传的文件不是 .xlsx 工作簿 / the upload is not an .xlsx workbook");
-  try {
-    const { grid } = await readFirstSheetGrid(file);
-    return { grid, name: req.file?.originalname.slice(0, 200) || "roster.xlsx" };
-  } catch (error) {
-    if (error instanceof UnreadableWorkbookError) throw unprocessable("not-xlsx", error.message);
-    throw error;
-  }
+  return { grid: sheet.grid, name: sheet.fileName ?? "roster.xlsx" };
 }
