@@ -115,6 +115,7 @@ export class PeriodsView {
       await api.request("POST", "/periods", { form });
       this.host.flash(msg("periods.opened", { period }), "ok");
       (byId("rollover-form") as HTMLFormElement).reset();
+      byId<HTMLSelectElement>("rollover-from").value = ""; // the newest period next time
       await this.host.refreshPeriods(period);
       await this.load();
     } catch (error) {

@@ -121,7 +121,7 @@ export const saveUnits = query(
    INNER JOIN @u AS n ON n.name = u.name;
    DECLARE @last INT = (SELECT COALESCE(MAX(position), -1) FROM dbo.units WITH (UPDLOCK, HOLDLOCK));
    INSERT INTO dbo.units (name, kind, position)
-   SELECT n.name, n.kind, @last + 1 + ROW_NUMBER() OVER (ORDER BY n.ord) FROM @u AS n
+   SELECT n.name, n.kind, @last + ROW_NUMBER() OVER (ORDER BY n.ord) FROM @u AS n
    WHERE NOT EXISTS (SELECT 1 FROM dbo.units AS u WHERE u.name = n.name);
    DELETE a FROM dbo.unit_aliases AS a
    WHERE EXISTS (SELECT 1 FROM @u AS n WHERE n.name = a.unit)

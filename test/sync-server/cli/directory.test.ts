@@ -1,5 +1,6 @@
 // keywork units / import-plan --map --add-units / periods / remind, as real processes on a real SQLite
-// file that starts EMPTY (no demo): the command-line path from an empty server to open periods.
+// file that starts EMPTY (no demo): the command-line path from an empty server to open periods. Each
+// test runs several processes in a row, so the time allowed is generous (no timing is asserted).
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,10 +38,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "keywork-cli-dir-"));
   env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "kw.db")}`, LOG_LEVEL: "warn" };
   expect((await keywork("migrate")).code).toBe(0);
-});
+}, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("keywork units", () => {
+describe("keywork units", { timeout: 180_000 }, () => {
   test("a bad sheet exits 1 naming each bad cell, and the directory stays empty", async () => {
     const file = join(dir, "bad.xlsx");
     await unitSheet(file, [
@@ -79,7 +80,7 @@ describe("keywork units", () => {
   });
 });
 
-describe("keywork import-plan with units the directory does not know", () => {
+describe("keywork import-plan with units the directory does not know", { timeout: 180_000 }, () => {
   test("lists every unknown unit once, suggests the nearest, publishes nothing", async () => {
     const res = await keywork("import-plan", PLAN, "--period", "2022-H1");
     expect(res.code).toBe(1);
@@ -138,7 +139,7 @@ describe("keywork import-plan with units the directory does not know", () => {
   });
 });
 
-describe("keywork periods and rename", () => {
+describe("keywork periods and rename", { timeout: 180_000 }, () => {
   test("periods new rolls the plan over, linked to the previous period; periods list --json says what each holds", async () => {
     const res = await keywork("periods", "new", "2022-H2", "--from", "2022-H1", "--due", "2022-12-31");
     expect(res.stdout).toBe("period 2022-H2 opened from 2022-H1: 2022下半年重点工作进展情况统计表\n");
