@@ -154,6 +154,29 @@ export interface Store {
    */
   purgeExpired(now: string, answersBefore: string): Promise<{ tokens: number; answers: number }>;
 
+  // ── shared limits (migration 005): state every server process on this database must see ──
+  /**
+   * Counts one sign-in attempt against each key, atomically (an attempt at the same instant in another
+   * process counts too). A key whose window expired starts again at 1. Returns, per key in order, the
+   * count including this attempt and the time of the attempt before it (null for the first).
+   */
+  countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]>;
+  /** Forgets a key's failed attempts (after a successful sign-in). */
+  clearSigninAttempts(key: string): Promise<void>;
+  /**
+   * Counts one request of `key` in the fixed window `window` (minutes since the epoch) and returns the
+   * count in that window; a newer window replaces the older one, so each key keeps one row.
+   */
+  hitRateLimit(key: string, window: number): Promise<number>;
+  /** Deletes sign-in counters expired at `now` and rate windows older than `windowBefore`. */
+  purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }>;
+  /**
+   * Takes the named lease for `holder` until `expiresAt` when it is free, expired or already held by
+   * `holder`; false when another holder has it. One statement: two processes never both get it.
+   */
+  acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+
   /** Stores the plan and opens the period in one transaction. Throws PeriodExistsError. */
   publishPlan(plan: Plan, vocabulary: StatusVocabulary, period: NewPeriod, at: string): Promise<PeriodRecord>;
   listPeriods(): Promise<PeriodRecord[]>;
@@ -169,6 +192,19 @@ export interface Store {
   createReturn(input: NewReturn): Promise<ReturnRecord>;
   listReturns(periodId: string, options?: { openOnly?: boolean; unit?: string }): Promise<ReturnRecord[]>;
 }
+
+/** One key's sign-in attempts in its current window (countSigninAttempt). */
+export interface SigninCount {
+  key: string;
+  failures: number;
+  previousAt: string | null;
+}
+
+/**
+ * The database cannot take or keep writes: its file vanished, was replaced or turned read-only, the disk
+ * failed, or the server went away. Answered 503; nothing is acknowledged that is not stored.
+ */
+export class StoreUnavailableError extends Error {}
 
 export class PeriodExistsError extends Error {}
 export class UsernameTakenError extends Error {}

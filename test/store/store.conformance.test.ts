@@ -310,6 +310,96 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
       });
     });
 
+    describe("shared limits (sign-in counters, rate limits, leases)", () => {
+      it("counts sign-in attempts per key with the attempt before, and starts again after expiry", async () => {
+        const store = await h.fresh();
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4", "a:1.2.3.4"], at(0), at(15))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 1, previousAt: null },
+          { key: "a:1.2.3.4", failures: 1, previousAt: null },
+        ]);
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(1), at(16))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 2, previousAt: at(0) },
+        ]);
+        expect(await store.countSigninAttempt(["a:1.2.3.4"], at(2), at(17))).toEqual([
+          { key: "a:1.2.3.4", failures: 2, previousAt: at(0) },
+        ]);
+        // Past its expiry (16) the key counts from 1 again.
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(16), at(31))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 1, previousAt: null },
+        ]);
+        await store.clearSigninAttempts("n:kjj|a:1.2.3.4");
+        expect((await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(16), at(31)))[0]!.failures).toBe(1);
+        // The address key was not cleared (expires at 17).
+        expect((await store.countSigninAttempt(["a:1.2.3.4"], at(16), at(31)))[0]!.failures).toBe(3);
+      });
+
+      it("counts every one of 40 simultaneous sign-in attempts made through several handles", async () => {
+        const store = await h.fresh();
+        const stores = [store, ...(await Promise.all(Array.from({ length: 3 }, () => h.another())))];
+        const counts = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            stores[i % stores.length]!.countSigninAttempt(["n:coordinator|a:9.9.9.9"], at(1), at(15)),
+          ),
+        );
+        // Each attempt saw a different count: none was lost or counted twice.
+        expect(counts.map((c) => c[0]!.failures).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+      });
+
+      it("counts requests in the caller's window; a newer window starts again; an older one does not reset", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        expect(await store.hitRateLimit("a:1.2.3.4", 100)).toBe(1);
+        expect(await other.hitRateLimit("a:1.2.3.4", 100)).toBe(2);
+        expect(await store.hitRateLimit("u:7", 100)).toBe(1);
+        expect(await store.hitRateLimit("a:1.2.3.4", 101)).toBe(1);
+        // A process whose clock lags still counts in the newest window instead of resetting it.
+        expect(await other.hitRateLimit("a:1.2.3.4", 100)).toBe(2);
+        const hits = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => [store, other][i % 2]!.hitRateLimit("u:8", 200)),
+        );
+        expect(hits.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      });
+
+      it("purges expired sign-in counters and old rate windows only", async () => {
+        const store = await h.fresh();
+        await store.countSigninAttempt(["a:old"], at(0), at(10));
+        await store.countSigninAttempt(["a:new"], at(0), at(30));
+        await store.hitRateLimit("a:old", 100);
+        await store.hitRateLimit("a:new", 105);
+        expect(await store.purgeLimits(at(20), 105)).toEqual({ signins: 1, rateLimits: 1 });
+        expect(await store.purgeLimits(at(20), 105)).toEqual({ signins: 0, rateLimits: 0 });
+        expect((await store.countSigninAttempt(["a:new"], at(21), at(40)))[0]!.failures).toBe(2);
+        expect(await store.hitRateLimit("a:new", 105)).toBe(2);
+      });
+
+      it("gives a lease to one holder until it expires; the holder renews and releases it", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        expect(await store.acquireLease("housekeeping", "p1", at(0), at(50))).toBe(true);
+        expect(await other.acquireLease("housekeeping", "p2", at(10), at(60))).toBe(false);
+        expect(await store.acquireLease("housekeeping", "p1", at(20), at(70))).toBe(true);
+        expect(await other.acquireLease("housekeeping", "p2", at(60), at(110))).toBe(false);
+        expect(await other.acquireLease("housekeeping", "p2", at(70), at(120))).toBe(true);
+        await store.releaseLease("housekeeping", "p1"); // not p1's any more: nothing happens
+        expect(await store.acquireLease("housekeeping", "p1", at(80), at(130))).toBe(false);
+        await other.releaseLease("housekeeping", "p2");
+        expect(await store.acquireLease("housekeeping", "p1", at(80), at(130))).toBe(true);
+      });
+
+      it("gives a free lease to exactly one of many processes asking at once", async () => {
+        const store = await h.fresh();
+        const stores = [store, ...(await Promise.all(Array.from({ length: 3 }, () => h.another())))];
+        const taken = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            stores[i % stores.length]!.acquireLease("housekeeping", `p${i}`, at(0), at(50)),
+          ),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
     describe("plans and periods", () => {
       it("round-trips the fixture plan exactly, repeated units in their positions", async () => {
         const store = await h.fresh();

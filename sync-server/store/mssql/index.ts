@@ -20,6 +20,7 @@ import {
   type PeriodRecord,
   type ReportRecord,
   type ReturnRecord,
+  type SigninCount,
   type Store,
   type StoredPlan,
   type SubmissionInput,
@@ -301,6 +302,55 @@ export class MssqlStore implements Store {
       before: toDate(answersBefore, "answersBefore"),
     });
     return { tokens: Number(tokens?.n ?? 0), answers: Number(answers?.n ?? 0) };
+  }
+
+  async countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]> {
+    const counts: SigninCount[] = [];
+    for (const key of keys) {
+      const [[row] = []] = await withRetry(() =>
+        run(this.pool, Q.countSigninAttempt, {
+          key,
+          at: toDate(at, "at"),
+          expiresAt: toDate(expiresAt, "expiresAt"),
+        }),
+      );
+      counts.push({
+        key,
+        failures: row!.failures as number,
+        previousAt: row!.prev_at === null || row!.prev_at === undefined ? null : iso(row!.prev_at),
+      });
+    }
+    return counts;
+  }
+
+  async clearSigninAttempts(key: string): Promise<void> {
+    await run(this.pool, Q.clearSigninAttempts, { key });
+  }
+
+  async hitRateLimit(key: string, window: number): Promise<number> {
+    const [[row] = []] = await withRetry(() => run(this.pool, Q.hitRateLimit, { key, window }));
+    return row!.hits as number;
+  }
+
+  async purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }> {
+    const [[row] = []] = await run(this.pool, Q.purgeLimits, { now: toDate(now, "now"), windowBefore });
+    return { signins: Number(row?.signins ?? 0), rateLimits: Number(row?.rate_limits ?? 0) };
+  }
+
+  async acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean> {
+    const [[row] = []] = await withRetry(() =>
+      run(this.pool, Q.acquireLease, {
+        name,
+        holder,
+        now: toDate(now, "now"),
+        expiresAt: toDate(expiresAt, "expiresAt"),
+      }),
+    );
+    return Number(row?.taken ?? 0) === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await run(this.pool, Q.releaseLease, { name, holder });
   }
 
   async publishPlan(

@@ -19,6 +19,7 @@ import {
   type PeriodRecord,
   type ReportRecord,
   type ReturnRecord,
+  type SigninCount,
   type Store,
   type StoredPlan,
   type SubmissionInput,
@@ -194,6 +195,71 @@ class SqliteStore implements Store {
       answers: this.db.prepare("DELETE FROM idempotency WHERE created_at < ?").run(answersBefore).changes,
     }));
     return purge.immediate();
+  }
+
+  async countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]> {
+    // One UPSERT per key: SQLite runs it under the write lock, so no attempt is lost between processes.
+    const count = this.db.prepare(
+      `INSERT INTO signin_throttle (throttle_key, failures, last_at, prev_at, expires_at) VALUES (?, 1, ?, NULL, ?)
+       ON CONFLICT (throttle_key) DO UPDATE SET
+         failures = CASE WHEN signin_throttle.expires_at <= excluded.last_at THEN 1 ELSE signin_throttle.failures + 1 END,
+         prev_at = CASE WHEN signin_throttle.expires_at <= excluded.last_at THEN NULL ELSE signin_throttle.last_at END,
+         last_at = excluded.last_at,
+         expires_at = excluded.expires_at
+       RETURNING failures, prev_at`,
+    );
+    return this.db
+      .transaction(() =>
+        keys.map((key) => {
+          const row = count.get(key, at, expiresAt) as Row;
+          return {
+            key,
+            failures: row.failures as number,
+            previousAt: (row.prev_at as string | null) ?? null,
+          };
+        }),
+      )
+      .immediate();
+  }
+
+  async clearSigninAttempts(key: string): Promise<void> {
+    this.db.prepare("DELETE FROM signin_throttle WHERE throttle_key = ?").run(key);
+  }
+
+  async hitRateLimit(key: string, window: number): Promise<number> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO rate_limits (rate_key, window_start, hits) VALUES (?, ?, 1)
+         ON CONFLICT (rate_key) DO UPDATE SET
+           hits = CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+           window_start = MAX(rate_limits.window_start, excluded.window_start)
+         RETURNING hits`,
+      )
+      .get(key, window) as Row;
+    return row.hits as number;
+  }
+
+  async purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }> {
+    const purge = this.db.transaction(() => ({
+      signins: this.db.prepare("DELETE FROM signin_throttle WHERE expires_at <= ?").run(now).changes,
+      rateLimits: this.db.prepare("DELETE FROM rate_limits WHERE window_start < ?").run(windowBefore).changes,
+    }));
+    return purge.immediate();
+  }
+
+  async acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.expires_at <= ? OR leases.holder = excluded.holder`,
+      )
+      .run(name, holder, expiresAt, now);
+    return info.changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.prepare("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
   }
 
   async publishPlan(
