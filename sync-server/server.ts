@@ -10,7 +10,7 @@ import { createLogger } from "./logger.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
 import type { Deps } from "./use-cases/context.ts";
-import { purgeExpired } from "./use-cases/housekeeping.ts";
+import { HOUSEKEEPING_INTERVAL_MS, processHolder, runHousekeeping } from "./use-cases/housekeeping.ts";
 
 export interface RunningServer {
   url: string;
@@ -29,11 +29,14 @@ export async function startServer(
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const deps: Deps = { store, config, logger, now: () => new Date() };
-  await purgeExpired(deps);
-  // Hourly; every process may run it, the deletes are idempotent.
+  // At start and hourly; with several processes on one database only the lease holder purges.
+  const holder = processHolder();
+  await runHousekeeping(deps, holder);
   const housekeeping = setInterval(() => {
-    purgeExpired(deps).catch((error: unknown) => logger.error({ err: error }, "housekeeping failed"));
-  }, 3600_000);
+    runHousekeeping(deps, holder).catch((error: unknown) =>
+      logger.error({ err: error }, "housekeeping failed"),
+    );
+  }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   const app = buildApp(deps);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;

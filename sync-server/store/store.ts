@@ -164,12 +164,12 @@ export interface Store {
   /** Forgets a key's failed attempts (after a successful sign-in). */
   clearSigninAttempts(key: string): Promise<void>;
   /**
-   * Counts one request of `key` in the fixed window `window` (minutes since the epoch) and returns the
-   * count in that window; a newer window replaces the older one, so each key keeps one row.
+   * Counts one request of `key` in its window: the current one when it started after `windowAfter`,
+   * else a new one starting `now`. Returns the count and the window's start; each key keeps one row.
    */
-  hitRateLimit(key: string, window: number): Promise<number>;
-  /** Deletes sign-in counters expired at `now` and rate windows older than `windowBefore`. */
-  purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }>;
+  hitRateLimit(key: string, now: string, windowAfter: string): Promise<{ hits: number; windowStart: string }>;
+  /** Deletes sign-in counters expired at `now` and rate windows that started at or before `windowsEndedBy`. */
+  purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }>;
   /**
    * Takes the named lease for `holder` until `expiresAt` when it is free, expired or already held by
    * `holder`; false when another holder has it. One statement: two processes never both get it.

@@ -347,31 +347,34 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
         );
       });
 
-      it("counts requests in the caller's window; a newer window starts again; an older one does not reset", async () => {
+      it("counts requests in the caller's window; after the window a new one starts", async () => {
         const store = await h.fresh();
         const other = await h.another();
-        expect(await store.hitRateLimit("a:1.2.3.4", 100)).toBe(1);
-        expect(await other.hitRateLimit("a:1.2.3.4", 100)).toBe(2);
-        expect(await store.hitRateLimit("u:7", 100)).toBe(1);
-        expect(await store.hitRateLimit("a:1.2.3.4", 101)).toBe(1);
-        // A process whose clock lags still counts in the newest window instead of resetting it.
-        expect(await other.hitRateLimit("a:1.2.3.4", 100)).toBe(2);
+        // Windows of one minute: a window that started after `windowAfter` (now − 1 min) goes on.
+        const hit = (s: Store, key: string, minute: number) =>
+          s.hitRateLimit(key, at(minute), at(minute - 1));
+        expect(await hit(store, "a:1.2.3.4", 10)).toEqual({ hits: 1, windowStart: at(10) });
+        expect(await hit(other, "a:1.2.3.4", 10.5)).toEqual({ hits: 2, windowStart: at(10) });
+        expect(await hit(store, "u:7", 10.5)).toEqual({ hits: 1, windowStart: at(10.5) });
+        expect(await hit(store, "a:1.2.3.4", 11)).toEqual({ hits: 1, windowStart: at(11) });
         const hits = await Promise.all(
-          Array.from({ length: 30 }, (_, i) => [store, other][i % 2]!.hitRateLimit("u:8", 200)),
+          Array.from({ length: 30 }, (_, i) => hit([store, other][i % 2]!, "u:8", 20)),
         );
-        expect(hits.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        expect(hits.map((x) => x.hits).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 30 }, (_, i) => i + 1),
+        );
       });
 
-      it("purges expired sign-in counters and old rate windows only", async () => {
+      it("purges expired sign-in counters and ended rate windows only", async () => {
         const store = await h.fresh();
         await store.countSigninAttempt(["a:old"], at(0), at(10));
         await store.countSigninAttempt(["a:new"], at(0), at(30));
-        await store.hitRateLimit("a:old", 100);
-        await store.hitRateLimit("a:new", 105);
-        expect(await store.purgeLimits(at(20), 105)).toEqual({ signins: 1, rateLimits: 1 });
-        expect(await store.purgeLimits(at(20), 105)).toEqual({ signins: 0, rateLimits: 0 });
+        await store.hitRateLimit("a:old", at(5), at(4));
+        await store.hitRateLimit("a:new", at(19.5), at(18.5));
+        expect(await store.purgeLimits(at(20), at(19))).toEqual({ signins: 1, rateLimits: 1 });
+        expect(await store.purgeLimits(at(20), at(19))).toEqual({ signins: 0, rateLimits: 0 });
         expect((await store.countSigninAttempt(["a:new"], at(21), at(40)))[0]!.failures).toBe(2);
-        expect(await store.hitRateLimit("a:new", 105)).toBe(2);
+        expect((await store.hitRateLimit("a:new", at(20), at(19))).hits).toBe(2);
       });
 
       it("gives a lease to one holder until it expires; the holder renews and releases it", async () => {

@@ -327,13 +327,26 @@ export class MssqlStore implements Store {
     await run(this.pool, Q.clearSigninAttempts, { key });
   }
 
-  async hitRateLimit(key: string, window: number): Promise<number> {
-    const [[row] = []] = await withRetry(() => run(this.pool, Q.hitRateLimit, { key, window }));
-    return row!.hits as number;
+  async hitRateLimit(
+    key: string,
+    now: string,
+    windowAfter: string,
+  ): Promise<{ hits: number; windowStart: string }> {
+    const [[row] = []] = await withRetry(() =>
+      run(this.pool, Q.hitRateLimit, {
+        key,
+        now: toDate(now, "now"),
+        windowAfter: toDate(windowAfter, "windowAfter"),
+      }),
+    );
+    return { hits: row!.hits as number, windowStart: iso(row!.window_start) };
   }
 
-  async purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }> {
-    const [[row] = []] = await run(this.pool, Q.purgeLimits, { now: toDate(now, "now"), windowBefore });
+  async purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }> {
+    const [[row] = []] = await run(this.pool, Q.purgeLimits, {
+      now: toDate(now, "now"),
+      windowsEndedBy: toDate(windowsEndedBy, "windowsEndedBy"),
+    });
     return { signins: Number(row?.signins ?? 0), rateLimits: Number(row?.rate_limits ?? 0) };
   }
 

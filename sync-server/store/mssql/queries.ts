@@ -204,24 +204,24 @@ export const hitRateLimit = query(
    SET NOCOUNT ON;
    BEGIN TRANSACTION;
    UPDATE r SET
-     r.hits = CASE WHEN r.window_start >= @window THEN r.hits + 1 ELSE 1 END,
-     r.window_start = CASE WHEN r.window_start >= @window THEN r.window_start ELSE @window END
+     r.hits = CASE WHEN r.window_start > @windowAfter THEN r.hits + 1 ELSE 1 END,
+     r.window_start = CASE WHEN r.window_start > @windowAfter THEN r.window_start ELSE @now END
    FROM dbo.rate_limits AS r WITH (UPDLOCK, HOLDLOCK)
    WHERE r.rate_key = @key;
    IF @@ROWCOUNT = 0
-     INSERT INTO dbo.rate_limits (rate_key, window_start, hits) VALUES (@key, @window, 1);
-   SELECT hits FROM dbo.rate_limits WHERE rate_key = @key;
+     INSERT INTO dbo.rate_limits (rate_key, window_start, hits) VALUES (@key, @now, 1);
+   SELECT hits, window_start FROM dbo.rate_limits WHERE rate_key = @key;
    COMMIT TRANSACTION;`,
-  { key: P.text(100), window: P.int },
+  { key: P.text(100), now: P.time, windowAfter: P.time },
 );
 
 export const purgeLimits = query(
   `SET XACT_ABORT ON;
    DELETE FROM dbo.signin_throttle WHERE expires_at <= @now;
    DECLARE @signins INT = @@ROWCOUNT;
-   DELETE FROM dbo.rate_limits WHERE window_start < @windowBefore;
+   DELETE FROM dbo.rate_limits WHERE window_start <= @windowsEndedBy;
    SELECT @signins AS signins, @@ROWCOUNT AS rate_limits;`,
-  { now: P.time, windowBefore: P.int },
+  { now: P.time, windowsEndedBy: P.time },
 );
 
 /** Takes the lease when free, expired or already ours; answers whether it did. */

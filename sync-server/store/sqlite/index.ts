@@ -226,23 +226,28 @@ class SqliteStore implements Store {
     this.db.prepare("DELETE FROM signin_throttle WHERE throttle_key = ?").run(key);
   }
 
-  async hitRateLimit(key: string, window: number): Promise<number> {
+  async hitRateLimit(
+    key: string,
+    now: string,
+    windowAfter: string,
+  ): Promise<{ hits: number; windowStart: string }> {
     const row = this.db
       .prepare(
         `INSERT INTO rate_limits (rate_key, window_start, hits) VALUES (?, ?, 1)
          ON CONFLICT (rate_key) DO UPDATE SET
-           hits = CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
-           window_start = MAX(rate_limits.window_start, excluded.window_start)
-         RETURNING hits`,
+           hits = CASE WHEN rate_limits.window_start > ? THEN rate_limits.hits + 1 ELSE 1 END,
+           window_start = CASE WHEN rate_limits.window_start > ? THEN rate_limits.window_start ELSE excluded.window_start END
+         RETURNING hits, window_start`,
       )
-      .get(key, window) as Row;
-    return row.hits as number;
+      .get(key, now, windowAfter, windowAfter) as Row;
+    return { hits: row.hits as number, windowStart: row.window_start as string };
   }
 
-  async purgeLimits(now: string, windowBefore: number): Promise<{ signins: number; rateLimits: number }> {
+  async purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }> {
     const purge = this.db.transaction(() => ({
       signins: this.db.prepare("DELETE FROM signin_throttle WHERE expires_at <= ?").run(now).changes,
-      rateLimits: this.db.prepare("DELETE FROM rate_limits WHERE window_start < ?").run(windowBefore).changes,
+      rateLimits: this.db.prepare("DELETE FROM rate_limits WHERE window_start <= ?").run(windowsEndedBy)
+        .changes,
     }));
     return purge.immediate();
   }

@@ -24,11 +24,12 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_signin_throttle_expir
   CREATE INDEX ix_signin_throttle_expires ON dbo.signin_throttle (expires_at);
 GO
 
--- One row per caller (u:<user id> or a:<address>), holding only its current fixed window.
+-- One row per caller (u:<user id> or a:<address>), holding only its current one-minute window,
+-- which starts at the caller's first request after the previous window ended.
 IF OBJECT_ID(N'dbo.rate_limits', N'U') IS NULL
 CREATE TABLE dbo.rate_limits (
   rate_key      NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
-  window_start  INT           NOT NULL,     -- minutes since 1970-01-01 UTC
+  window_start  DATETIME2(3)  NOT NULL,
   hits          INT           NOT NULL,
   CONSTRAINT pk_rate_limits PRIMARY KEY CLUSTERED (rate_key)
 );

@@ -13,10 +13,11 @@ CREATE TABLE signin_throttle (
 );
 CREATE INDEX signin_throttle_expires ON signin_throttle(expires_at);
 
--- One row per caller (`u:<user id>` or `a:<address>`), holding only its current fixed window.
+-- One row per caller (`u:<user id>` or `a:<address>`), holding only its current one-minute window,
+-- which starts at the caller's first request after the previous window ended.
 CREATE TABLE rate_limits (
   rate_key      TEXT PRIMARY KEY,
-  window_start  INTEGER NOT NULL,     -- minutes since 1970-01-01 UTC
+  window_start  TEXT NOT NULL,
   hits          INTEGER NOT NULL
 );
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
