@@ -22,7 +22,12 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { store?: Store; logger?: Logger } = {},
+  options: {
+    store?: Store;
+    logger?: Logger;
+    /** Runs after migrations and before listening (the demo seed): ready means ready. */
+    prepare?: (deps: Deps) => Promise<void>;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const store = options.store ?? (await openStore(config.DATABASE_URL));
@@ -38,6 +43,7 @@ export async function startServer(
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
+  if (options.prepare) await options.prepare(deps);
   const app = buildApp(deps);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const server = tls

@@ -6,6 +6,7 @@ import { loadConfig } from "../config.ts";
 import { DEMO_ACCOUNTS, seedDemo } from "../demo/seed.ts";
 import { closeOnSignals, startServer } from "../server.ts";
 import { createLogger } from "../logger.ts";
+import type { Deps } from "../use-cases/context.ts";
 import { UsageError, guarded, options } from "./args.ts";
 
 export const serveCommand = (args: string[]) => run(args, false);
@@ -24,18 +25,24 @@ async function run(args: string[], withDemo: boolean): Promise<number> {
       ...(values.host ? { HOST: values.host } : {}),
       ...(values["dev-certs"] ? devCertificates() : {}),
     });
-    const running = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
+    // The demo is seeded before the port opens: nobody can reach a server that is not ready yet.
+    const running = await startServer(config, {
+      logger: createLogger(config.LOG_LEVEL),
+      ...(withDemo ? { prepare: seedIntoEmpty } : {}),
+    });
     closeOnSignals(running);
-    if (withDemo && (await running.store.countUsers()) === 0) {
-      await seedDemo({ store: running.store, config, logger: running.logger, now: () => new Date() });
-      running.logger.info("demo data seeded");
-    }
     const demo = withDemo && (await running.store.findUserByUsername("coordinator")) !== null;
     process.stdout.write(banner(running.url, demo));
     // Keep running until a signal closes the server.
     await new Promise(() => {});
     return 0;
   });
+}
+
+async function seedIntoEmpty(deps: Deps): Promise<void> {
+  if ((await deps.store.countUsers()) !== 0) return;
+  await seedDemo(deps);
+  deps.logger.info("demo data seeded");
 }
 
 /**

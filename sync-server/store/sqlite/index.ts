@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
+import { guardFile, refuseVanished, writeMarker } from "./file-guard.ts";
 import { assemblePlan } from "../plan-rows.ts";
 import { recordReaders } from "../records.ts";
 import {
@@ -35,13 +36,20 @@ type Row = Record<string, unknown>;
 const read = recordReaders({ time: (v) => v as string, flag: (v) => v === 1 });
 
 export function openSqliteStore(file: string): Store {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ":memory:";
+  if (onDisk) {
+    mkdirSync(dirname(file), { recursive: true });
+    refuseVanished(file);
+  }
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 10000");
-  return new SqliteStore(db);
+  if (!onDisk) return new SqliteStore(db);
+  writeMarker(file);
+  // Deleted, replaced or read-only files are detected on every call (file-guard.ts).
+  return guardFile(new SqliteStore(db), file);
 }
 
 function isConstraint(error: unknown, kind: string): boolean {
