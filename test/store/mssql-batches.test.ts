@@ -75,19 +75,19 @@ describe("SQL Server migrations", () => {
 
   it.each(migrations.map((m) => [m.name, m.sql] as const))(
     "%s splits into batches, each guarded or idempotent by itself",
-    (_name, script) => {
+    (name, script) => {
       const batches = splitBatches(script);
-      expect(batches.length).toBeGreaterThan(5);
+      expect(batches.length).toBeGreaterThan(name === "001_init.sql" ? 5 : 0);
       for (const batch of batches) {
         const code = batch.text.replace(/--[^\n]*\n/gu, "").trim();
         // A batch either checks before it creates (IF …), sets session options, or is CREATE OR ALTER.
         expect(code, `batch at line ${batch.line}`).toMatch(/^(IF\b|SET\b|CREATE OR ALTER\b)/iu);
       }
-      // CREATE TRIGGER must open its batch.
-      const trigger = batches.find((b) => /CREATE OR ALTER TRIGGER/iu.test(b.text))!;
-      expect(trigger.text.replace(/--[^\n]*\n/gu, "").trim()).toMatch(
-        /^CREATE OR ALTER TRIGGER dbo\.history_append_only/u,
-      );
+      // CREATE TRIGGER must open its batch (001 has the history's).
+      const trigger = batches.find((b) => /CREATE OR ALTER TRIGGER/iu.test(b.text));
+      if (name === "001_init.sql") expect(trigger).toBeDefined();
+      if (trigger)
+        expect(trigger.text.replace(/--[^\n]*\n/gu, "").trim()).toMatch(/^CREATE OR ALTER TRIGGER dbo\.\w+/u);
     },
   );
 });
