@@ -161,6 +161,16 @@ export interface Store {
    * count including this attempt and the time of the attempt before it (null for the first).
    */
   countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]>;
+  /** The failures counted for each key that has not expired at `now` (keys without any are left out). */
+  peekSignin(
+    keys: readonly string[],
+    now: string,
+  ): Promise<{ key: string; failures: number; lastAt: string }[]>;
+  /**
+   * Claims the next allowed attempt of a slowed key: moves its last attempt from `lastAt` to `now`
+   * only if it is still `lastAt` (compare-and-set), so of attempts arriving together one wins.
+   */
+  claimSignin(key: string, lastAt: string, now: string): Promise<boolean>;
   /** Forgets a key's failed attempts (after a successful sign-in). */
   clearSigninAttempts(key: string): Promise<void>;
   /**

@@ -4,7 +4,7 @@ import { verifyPassword } from "../security/passwords.ts";
 import { hashToken, looksLikeToken, newToken, sameHash } from "../security/tokens.ts";
 import type { UserRecord } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
-import { signinGate, signinSucceeded } from "./signin-throttle.ts";
+import { signinFailed, signinGate, signinSucceeded } from "./signin-throttle.ts";
 
 // Compared against when the username is unknown, so a wrong username costs as much as a wrong password.
 const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -30,12 +30,13 @@ export async function signIn(
 ): Promise<SessionAnswer> {
   const { store, config } = deps;
   const now = deps.now();
-  // Counted before the password is checked, in the store, for every process (signin-throttle.ts).
+  // Failures are counted in the store, for every process; a slowed caller is refused (signin-throttle.ts).
   const gate = await signinGate(deps, username, address);
   const user = await store.findUserByUsername(username);
   // Always one scrypt, against the user's hash or a dummy one: the same work for every outcome.
   const correct = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !correct || gate.throttled) {
+    await signinFailed(deps, gate);
     deps.logger.warn(
       { user: username, address, failures: gate.failures, throttled: gate.throttled, known: user !== null },
       "failed sign-in",

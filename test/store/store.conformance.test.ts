@@ -333,6 +333,24 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
         expect((await store.countSigninAttempt(["a:1.2.3.4"], at(16), at(31)))[0]!.failures).toBe(3);
       });
 
+      it("peeks at unexpired counters and claims a slot with compare-and-set", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        await store.countSigninAttempt(["n:a|a:1", "a:1"], at(0), at(15));
+        await store.countSigninAttempt(["n:a|a:1"], at(1), at(16));
+        expect(await store.peekSignin(["n:a|a:1", "a:1", "a:2"], at(2))).toEqual([
+          { key: "n:a|a:1", failures: 2, lastAt: at(1) },
+          { key: "a:1", failures: 1, lastAt: at(0) },
+        ]);
+        expect(await store.peekSignin(["a:1"], at(15))).toEqual([]);
+        const claims = await Promise.all([
+          store.claimSignin("n:a|a:1", at(1), at(3)),
+          other.claimSignin("n:a|a:1", at(1), at(3)),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await store.peekSignin(["n:a|a:1"], at(3)))[0]!.lastAt).toBe(at(3));
+      });
+
       it("counts every one of 40 simultaneous sign-in attempts made through several handles", async () => {
         const store = await h.fresh();
         const stores = [store, ...(await Promise.all(Array.from({ length: 3 }, () => h.another())))];

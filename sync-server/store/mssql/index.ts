@@ -323,6 +323,30 @@ export class MssqlStore implements Store {
     return counts;
   }
 
+  async peekSignin(
+    keys: readonly string[],
+    now: string,
+  ): Promise<{ key: string; failures: number; lastAt: string }[]> {
+    const [rows = []] = await run(this.pool, Q.peekSignin, {
+      keys: JSON.stringify(keys),
+      now: toDate(now, "now"),
+    });
+    const byKey = new Map(rows.map((r) => [r.throttle_key as string, r]));
+    return keys.flatMap((key) => {
+      const row = byKey.get(key);
+      return row ? [{ key, failures: row.failures as number, lastAt: iso(row.last_at) }] : [];
+    });
+  }
+
+  async claimSignin(key: string, lastAt: string, now: string): Promise<boolean> {
+    const [[row] = []] = await run(this.pool, Q.claimSignin, {
+      key,
+      lastAt: toDate(lastAt, "lastAt"),
+      now: toDate(now, "now"),
+    });
+    return Number(row?.n ?? 0) === 1;
+  }
+
   async clearSigninAttempts(key: string): Promise<void> {
     await run(this.pool, Q.clearSigninAttempts, { key });
   }

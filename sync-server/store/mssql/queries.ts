@@ -194,6 +194,20 @@ export const countSigninAttempt = query(
   { key: P.text(300), at: P.time, expiresAt: P.time },
 );
 
+export const peekSignin = query(
+  `SELECT t.throttle_key, t.failures, t.last_at FROM dbo.signin_throttle AS t
+   WHERE t.throttle_key IN (SELECT j.k COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@keys) WITH (k NVARCHAR(300) '$') AS j)
+     AND t.expires_at > @now;`,
+  { keys: P.json, now: P.time },
+);
+
+/** Compare-and-set of the last attempt: one of several attempts arriving together wins. */
+export const claimSignin = query(
+  `UPDATE dbo.signin_throttle SET last_at = @now WHERE throttle_key = @key AND last_at = @lastAt;
+   SELECT @@ROWCOUNT AS n;`,
+  { key: P.text(300), lastAt: P.time, now: P.time },
+);
+
 export const clearSigninAttempts = query(`DELETE FROM dbo.signin_throttle WHERE throttle_key = @key;`, {
   key: P.text(300),
 });

@@ -29,6 +29,7 @@ const READS = new Set([
   "listReports",
   "history",
   "listReturns",
+  "peekSignin",
 ]);
 /** Not guarded: closing must always work; the dialect is a value. */
 const UNGUARDED = new Set(["close", "constructor"]);

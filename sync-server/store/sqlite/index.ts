@@ -250,6 +250,27 @@ class SqliteStore implements Store {
       .immediate();
   }
 
+  async peekSignin(
+    keys: readonly string[],
+    now: string,
+  ): Promise<{ key: string; failures: number; lastAt: string }[]> {
+    const peek = this.limitsDb.prepare(
+      "SELECT failures, last_at FROM signin_throttle WHERE throttle_key = ? AND expires_at > ?",
+    );
+    return keys.flatMap((key) => {
+      const row = peek.get(key, now) as Row | undefined;
+      return row ? [{ key, failures: row.failures as number, lastAt: row.last_at as string }] : [];
+    });
+  }
+
+  async claimSignin(key: string, lastAt: string, now: string): Promise<boolean> {
+    return (
+      this.limitsDb
+        .prepare("UPDATE signin_throttle SET last_at = ? WHERE throttle_key = ? AND last_at = ?")
+        .run(now, key, lastAt).changes === 1
+    );
+  }
+
   async clearSigninAttempts(key: string): Promise<void> {
     this.limitsDb.prepare("DELETE FROM signin_throttle WHERE throttle_key = ?").run(key);
   }

@@ -152,4 +152,30 @@ describe("the wait after failed sign-ins", () => {
     expect(await outcome(first, "coordinator", "the-right-password", "10.0.0.9")).toBe("refused");
     expect(await outcome(first, "coordinator", "the-right-password", "10.0.0.10")).toBe("signed in");
   });
+
+  test("a whole office signing in at once from one address is let in: only failures count", async () => {
+    const deps = await processOn();
+    const people = Array.from({ length: 40 }, (_, i) => `staff${i}`);
+    for (const username of people)
+      await addUser(deps, {
+        username,
+        name: username,
+        role: "viewer",
+        unit: null,
+        password: "pw-of-the-office",
+      });
+    const outcomes = await Promise.all(people.map((u) => outcome(deps, u, "pw-of-the-office", "10.1.1.1")));
+    expect(outcomes.every((o) => o === "signed in")).toBe(true);
+  });
+
+  test("of many attempts sent at once while slowed, only one is checked", async () => {
+    const deps = await processOn();
+    await withCoordinator(deps);
+    for (let i = 0; i < 3; i++) await outcome(deps, "coordinator", "guess", "10.0.0.9");
+    advance(1000);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => outcome(deps, "coordinator", "the-right-password", "10.0.0.9")),
+    );
+    expect(outcomes.filter((o) => o === "signed in")).toHaveLength(1);
+  });
 });
