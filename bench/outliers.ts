@@ -96,7 +96,14 @@ async function main() {
         for (const x of body.rows ?? []) versions.set(x.seq, x.version);
       }
     };
-    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => run(c)));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, (_, c) =>
+        run(c).catch((error: unknown) => {
+          const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+          client.push({ ms: 0, at: performance.now() - t0, what: `failed: ${cause}`, status: 0 });
+        }),
+      ),
+    );
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -118,7 +125,19 @@ async function main() {
     `${name.padEnd(8)} n=${v.length} p50=${pct(v, 0.5).toFixed(0)} p99=${pct(v, 0.99).toFixed(0)} max=${(v.at(-1) ?? 0).toFixed(0)} >1s=${v.filter((x) => x > 1000).length} >5s=${v.filter((x) => x > 5000).length}`;
   console.log(line("client", c));
   console.log(line("server", s));
-  console.log("errors:", client.filter((x) => x.status >= 400).length);
+  console.log(
+    "errors:",
+    client.filter((x) => x.status >= 400 || x.status === 0).length,
+    [
+      ...new Set(
+        client
+          .filter((x) => x.status >= 400 || x.status === 0)
+          .map((x) => `${x.status} ${x.what}@${(x.at / 1000).toFixed(1)}s`),
+      ),
+    ]
+      .slice(0, 10)
+      .join(", "),
+  );
   console.log(
     "slowest client:",
     [...client]

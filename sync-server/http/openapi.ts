@@ -31,7 +31,11 @@ const unitParam = (description: string) => ({
   description,
 });
 const secured = { security: [{ bearer: [] }] };
-const common = { "401": problem("not signed in"), "429": problem("too many requests") };
+const common = {
+  "401": problem("not signed in"),
+  "429": problem("too many requests (per signed-in user, else per address)"),
+  "503": problem("the database cannot take writes (vanished, read-only, unreachable)"),
+};
 
 let cached: object | null = null;
 
@@ -98,8 +102,11 @@ export function openApiDocument(): object {
           requestBody: { content: json(SignInSchema) },
           responses: {
             "201": ok("{ token, expiresAt, user }"),
-            "401": problem("wrong username or password"),
-            "429": problem("locked for a while after repeated failures"),
+            "401": problem(
+              "refused: unknown name, wrong password, or too soon after repeated failures from this address (one answer for all; SIGNIN_* in the README)",
+            ),
+            "429": problem("too many requests from this address"),
+            "503": problem("the database cannot take writes"),
           },
         },
       },
@@ -155,7 +162,8 @@ export function openApiDocument(): object {
       },
       "/periods/{id}/tasks": {
         get: {
-          summary: "Rows of a unit (scope=mine) or of every unit (scope=all)",
+          summary:
+            "Rows of a unit (scope=mine, or unit=…) or of every unit (scope=all); every role reads every unit's rows (the read rule), a reporter sees only their own unit's returns",
           ...secured,
           parameters: [
             periodParam,
@@ -166,7 +174,7 @@ export function openApiDocument(): object {
             "200": ok(
               "{ period, vocabulary, rows: [{ seq, task, units, unit, status, progress, version, previousProgress, returns }] }",
             ),
-            "403": problem("another unit"),
+            "400": problem("no unit to show (an account of no unit with scope=mine)"),
             "404": problem("unknown period"),
             ...common,
           },
@@ -227,10 +235,10 @@ export function openApiDocument(): object {
       },
       "/periods/{id}/coverage": {
         get: {
-          summary: "Who has reported (coordinator, viewer)",
+          summary: "Who has reported (every role, as in the merged sheet)",
           ...secured,
           parameters: [periodParam],
-          responses: { "200": ok("units, missing, reminder"), "403": problem("reporter"), ...common },
+          responses: { "200": ok("units, missing, reminder"), ...common },
         },
       },
       "/periods/{id}/tasks/{seq}/history": {
@@ -324,8 +332,12 @@ export function openApiDocument(): object {
       "/healthz": { get: { summary: "Liveness", responses: { "200": ok("ok") } } },
       "/readyz": {
         get: {
-          summary: "Readiness: the database answers",
-          responses: { "200": ok("ready"), "503": problem("database unreachable") },
+          summary:
+            "Readiness: the database answers and can take writes (for SQLite: its file is still the one opened, and writable)",
+          responses: {
+            "200": ok("ready"),
+            "503": problem("database unreachable, deleted, replaced or read-only (the detail says which)"),
+          },
         },
       },
     },
