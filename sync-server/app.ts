@@ -54,7 +54,7 @@ export function buildApp(deps: Deps): Express {
   app.use(accessLog(deps.logger));
 
   const api = express.Router();
-  api.use(rateLimit(deps.config.RATE_LIMIT_PER_MINUTE));
+  api.use(rateLimit(deps));
   api.use(express.json({ limit: deps.config.JSON_LIMIT_BYTES, strict: true }));
   api.use(metaRoutes(deps));
   api.use(sessionRoutes(deps));

@@ -30,10 +30,15 @@ export const ConfigSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  /** Failed sign-ins of one name from one address answered without delay (use-cases/signin-throttle.ts). */
   SIGNIN_SLOW_AFTER: z.coerce.number().int().min(1).default(3),
+  /** From this many failures of one name from one address, its next attempt waits SIGNIN_LOCK_MINUTES. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  /** The longest wait, and how long counters are kept after the last attempt. */
   SIGNIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
-  /** Requests per token (or per address before sign-in) per minute. */
+  /** Failed sign-ins from one address over all names before that address is slowed too. */
+  SIGNIN_ADDRESS_SLOW_AFTER: z.coerce.number().int().min(1).default(30),
+  /** Requests per signed-in user (verified token), or per client address otherwise, per minute. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   JSON_LIMIT_BYTES: z.coerce
     .number()

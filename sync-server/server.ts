@@ -15,7 +15,7 @@ import { createLogger } from "./logger.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/store.ts";
 import type { Deps } from "./use-cases/context.ts";
-import { purgeExpired } from "./use-cases/housekeeping.ts";
+import { HOUSEKEEPING_INTERVAL_MS, processHolder, runHousekeeping } from "./use-cases/housekeeping.ts";
 
 export interface RunningServer {
   url: string;
@@ -32,6 +32,8 @@ export async function startServer(
     logger?: Logger;
     /** A worker of `keywork serve --workers N`: the primary has migrated; answers say which worker. */
     worker?: { id: number };
+    /** Runs after migrations and before listening (the demo seed): ready means ready. */
+    prepare?: (deps: Deps) => Promise<void>;
   } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -41,12 +43,16 @@ export async function startServer(
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   }
   const deps: Deps = { store, config, logger, now: () => new Date() };
-  await purgeExpired(deps);
-  // Hourly; every process may run it, the deletes are idempotent.
+  // At start and hourly; with several processes on one database only the lease holder purges.
+  const holder = processHolder();
+  await runHousekeeping(deps, holder);
   const housekeeping = setInterval(() => {
-    purgeExpired(deps).catch((error: unknown) => logger.error({ err: error }, "housekeeping failed"));
-  }, 3600_000);
+    runHousekeeping(deps, holder).catch((error: unknown) =>
+      logger.error({ err: error }, "housekeeping failed"),
+    );
+  }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
+  if (options.prepare) await options.prepare(deps);
   const built = buildApp(deps);
   const workerId = options.worker ? String(options.worker.id) : null;
   // Which process answered, when there are several (tests and operators spreading load check it).

@@ -12,7 +12,7 @@ import { DEMO_ACCOUNTS, seedDemo } from "../demo/seed.ts";
 import { closeOnSignals, startServer } from "../server.ts";
 import { createLogger } from "../logger.ts";
 import { openStore } from "../store/open.ts";
-import type { Store } from "../store/store.ts";
+import type { Deps } from "../use-cases/context.ts";
 import { UsageError, guarded, options } from "./args.ts";
 
 export const serveCommand = (args: string[]) => exitIfWorker(run(args, false));
@@ -49,29 +49,15 @@ async function run(args: string[], withDemo: boolean): Promise<number> {
     if (cluster.isWorker) return serveAsWorker(config, logger);
     if (workers > 1) return servePrimary(config, logger, workers, withDemo);
 
-    const running = await startServer(config, { logger });
+    // The demo is seeded before the port opens: nobody can reach a server that is not ready yet.
+    const running = await startServer(config, { logger, ...(withDemo ? { prepare: seedIntoEmpty } : {}) });
     closeOnSignals(running);
-    const demo = await seedIfEmpty(running.store, config, logger, withDemo);
+    const demo = withDemo && (await running.store.findUserByUsername("coordinator")) !== null;
     process.stdout.write(banner(running.url, demo));
     // Keep running until a signal closes the server.
     await new Promise(() => {});
     return 0;
   });
-}
-
-/** `start` seeds the demo into an empty database; true when the demo accounts are there. */
-async function seedIfEmpty(
-  store: Store,
-  config: Config,
-  logger: Logger,
-  withDemo: boolean,
-): Promise<boolean> {
-  if (!withDemo) return false;
-  if ((await store.countUsers()) === 0) {
-    await seedDemo({ store, config, logger, now: () => new Date() });
-    logger.info("demo data seeded");
-  }
-  return (await store.findUserByUsername("coordinator")) !== null;
 }
 
 /** The primary of `--workers N`: migrates (and seeds) once, then forks and watches the workers. */
@@ -86,7 +72,8 @@ async function servePrimary(
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
-    demo = await seedIfEmpty(store, config, logger, withDemo);
+    if (withDemo) await seedIntoEmpty({ store, config, logger, now: () => new Date() });
+    demo = withDemo && (await store.findUserByUsername("coordinator")) !== null;
   } finally {
     await store.close();
   }
@@ -108,6 +95,13 @@ async function serveAsWorker(config: Config, logger: Logger): Promise<number> {
   process.send!(message);
   await new Promise(() => {});
   return 0;
+}
+
+/** `start` seeds the demo into an empty database (before any port opens). */
+async function seedIntoEmpty(deps: Deps): Promise<void> {
+  if ((await deps.store.countUsers()) !== 0) return;
+  await seedDemo(deps);
+  deps.logger.info("demo data seeded");
 }
 
 /**

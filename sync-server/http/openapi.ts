@@ -47,7 +47,11 @@ const rosterUpload = {
   },
   [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
 };
-const common = { "401": problem("not signed in"), "429": problem("too many requests") };
+const common = {
+  "401": problem("not signed in"),
+  "429": problem("too many requests (per signed-in user, else per address)"),
+  "503": problem("the database cannot take writes (vanished, read-only, unreachable)"),
+};
 
 let cached: object | null = null;
 
@@ -115,9 +119,12 @@ export function openApiDocument(): object {
           requestBody: { content: json(SignInSchema) },
           responses: {
             "201": ok("{ token, expiresAt, user, mustChangePassword }"),
-            "401": problem("wrong username or password"),
-            "403": problem("account-disabled"),
-            "429": problem("locked for a while after repeated failures"),
+            "401": problem(
+              "refused: unknown name, wrong password, or too soon after repeated failures from this address (one answer for all; SIGNIN_* in the README)",
+            ),
+            "403": problem("account-disabled (told only to whoever knows the password)"),
+            "429": problem("too many requests from this address"),
+            "503": problem("the database cannot take writes"),
           },
         },
       },
@@ -338,14 +345,15 @@ export function openApiDocument(): object {
             "422": problem(
               "the sheet breaks the table's rules; unknown-units: unknownUnits[{ name, suggestions, cells }]; not an .xlsx; a value beyond row 5,000 or column 30 (AD), naming the cell; reading took over 20 s",
             ),
-            "503": problem("the server is busy reading other workbooks"),
             ...common,
+            "503": problem("the server is busy reading other workbooks, or the database cannot take writes"),
           },
         },
       },
       "/periods/{id}/tasks": {
         get: {
-          summary: "Rows of a unit (scope=mine) or of every unit (scope=all)",
+          summary:
+            "Rows of a unit (scope=mine, or unit=…) or of every unit (scope=all); every role reads every unit's rows (the read rule), a reporter sees only their own unit's returns",
           ...secured,
           parameters: [
             periodParam,
@@ -356,7 +364,7 @@ export function openApiDocument(): object {
             "200": ok(
               "{ period, vocabulary, rows: [{ seq, task, units, unit, status, progress, version, previousProgress, returns }] }",
             ),
-            "403": problem("another unit"),
+            "400": problem("no unit to show (an account of no unit with scope=mine)"),
             "404": problem("unknown period"),
             ...common,
           },
@@ -417,10 +425,10 @@ export function openApiDocument(): object {
       },
       "/periods/{id}/coverage": {
         get: {
-          summary: "Who has reported (coordinator, viewer)",
+          summary: "Who has reported (every role, as in the merged sheet)",
           ...secured,
           parameters: [periodParam],
-          responses: { "200": ok("units, missing, reminder"), "403": problem("reporter"), ...common },
+          responses: { "200": ok("units, missing, reminder"), ...common },
         },
       },
       "/periods/{id}/tasks/{seq}/history": {
@@ -512,8 +520,8 @@ export function openApiDocument(): object {
             "422": problem(
               "not an .xlsx; a value beyond row 5,000 or column 30 (AD), naming the cell; reading took over 20 s; damaged metadata; a file of another period; the merged sheet",
             ),
-            "503": problem("the server is busy reading other workbooks"),
             ...common,
+            "503": problem("the server is busy reading other workbooks, or the database cannot take writes"),
           },
         },
       },
@@ -663,8 +671,12 @@ export function openApiDocument(): object {
       "/healthz": { get: { summary: "Liveness", responses: { "200": ok("ok") } } },
       "/readyz": {
         get: {
-          summary: "Readiness: the database answers",
-          responses: { "200": ok("ready"), "503": problem("database unreachable") },
+          summary:
+            "Readiness: the database answers and can take writes (for SQLite: its file is still the one opened, and writable)",
+          responses: {
+            "200": ok("ready"),
+            "503": problem("database unreachable, deleted, replaced or read-only (the detail says which)"),
+          },
         },
       },
     },

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { AppError } from "../errors.ts";
+import { StoreUnavailableError } from "../store/store.ts";
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
@@ -29,6 +30,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
 /** Errors thrown by body parsers and the like, mapped onto the one error type. */
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The database vanished, turned read-only or went away: the request may be fine, the server is not.
+  if (error instanceof StoreUnavailableError) return new AppError(503, "database-unavailable", error.message);
   const e = error as { type?: string; status?: number; code?: string; message?: string };
   if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE") {
     return new AppError(413, "too-large", "请求内容过大 / the request body is over the limit");

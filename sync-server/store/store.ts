@@ -253,6 +253,39 @@ export interface Store {
    */
   purgeExpired(now: string, answersBefore: string): Promise<{ tokens: number; answers: number }>;
 
+  // ── shared limits (migration 005): state every server process on this database must see ──
+  /**
+   * Counts one sign-in attempt against each key, atomically (an attempt at the same instant in another
+   * process counts too). A key whose window expired starts again at 1. Returns, per key in order, the
+   * count including this attempt and the time of the attempt before it (null for the first).
+   */
+  countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]>;
+  /** The failures counted for each key that has not expired at `now` (keys without any are left out). */
+  peekSignin(
+    keys: readonly string[],
+    now: string,
+  ): Promise<{ key: string; failures: number; lastAt: string }[]>;
+  /**
+   * Claims the next allowed attempt of a slowed key: moves its last attempt from `lastAt` to `now`
+   * only if it is still `lastAt` (compare-and-set), so of attempts arriving together one wins.
+   */
+  claimSignin(key: string, lastAt: string, now: string): Promise<boolean>;
+  /** Forgets a key's failed attempts (after a successful sign-in). */
+  clearSigninAttempts(key: string): Promise<void>;
+  /**
+   * Counts one request of `key` in its window: the current one when it started after `windowAfter`,
+   * else a new one starting `now`. Returns the count and the window's start; each key keeps one row.
+   */
+  hitRateLimit(key: string, now: string, windowAfter: string): Promise<{ hits: number; windowStart: string }>;
+  /** Deletes sign-in counters expired at `now` and rate windows that started at or before `windowsEndedBy`. */
+  purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }>;
+  /**
+   * Takes the named lease for `holder` until `expiresAt` when it is free, expired or already held by
+   * `holder`; false when another holder has it. One statement: two processes never both get it.
+   */
+  acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+
   /** Stores the plan and opens the period in one transaction. Throws PeriodExistsError. */
   publishPlan(plan: Plan, vocabulary: StatusVocabulary, period: NewPeriod, at: string): Promise<PeriodRecord>;
   listPeriods(): Promise<PeriodRecord[]>;
@@ -275,6 +308,19 @@ export interface Store {
   /** The newest entries first. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 }
+
+/** One key's sign-in attempts in its current window (countSigninAttempt). */
+export interface SigninCount {
+  key: string;
+  failures: number;
+  previousAt: string | null;
+}
+
+/**
+ * The database cannot take or keep writes: its file vanished, was replaced or turned read-only, the disk
+ * failed, or the server went away. Answered 503; nothing is acknowledged that is not stored.
+ */
+export class StoreUnavailableError extends Error {}
 
 export class PeriodExistsError extends Error {}
 export class UsernameTakenError extends Error {}

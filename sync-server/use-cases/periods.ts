@@ -12,7 +12,12 @@ export interface LoadedPeriod {
 }
 
 // A published plan never changes, so each store's plans are kept once read. Derived data only:
-// losing it costs a read, and every process fills its own.
+// losing it costs a read, and every process fills its own. Correct with several processes on one
+// database (test/sync-server/use-cases/plan-cache.test.ts): a plan is cached only after it was read
+// through a committed period, misses are not remembered, plans are never updated or deleted, and a
+// plan id is never given to two committed plans (SQL Server IDENTITY skips ids of rolled-back
+// publishes; SQLite hands a rolled-back id out again, but no process can have read the rolled-back
+// plan). Another process publishing a period therefore never makes a cached plan wrong.
 const planCache = new WeakMap<Store, Map<number, StoredPlan>>();
 const PLAN_CACHE_SIZE = 50;
 

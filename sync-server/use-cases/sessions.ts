@@ -1,10 +1,10 @@
 // Signing in and out, and turning a bearer token back into its user.
-import { setTimeout as sleep } from "node:timers/promises";
-import { AppError, forbidden, unauthorized } from "../errors.ts";
+import { forbidden, unauthorized } from "../errors.ts";
 import { verifyPassword } from "../security/passwords.ts";
 import { hashToken, looksLikeToken, newToken, sameHash } from "../security/tokens.ts";
 import type { UserRecord } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
+import { signinFailed, signinGate, signinSucceeded } from "./signin-throttle.ts";
 
 // Compared against when the username is unknown, so a wrong username costs as much as a wrong password.
 const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -17,30 +17,36 @@ export interface SessionAnswer {
   mustChangePassword: boolean;
 }
 
-export async function signIn(deps: Deps, username: string, password: string): Promise<SessionAnswer> {
+/**
+ * The one answer to every refused sign-in (unknown name, wrong password, too early after failures), so
+ * neither the status, the body nor the work done tells them apart.
+ */
+export const SIGNIN_REFUSED =
+  "用户名或密码错误;连续失败后请稍候再试 / wrong username or password; after repeated failures, wait a little before trying again";
+
+export async function signIn(
+  deps: Deps,
+  username: string,
+  password: string,
+  address: string,
+): Promise<SessionAnswer> {
   const { store, config } = deps;
   const now = deps.now();
+  // Failures are counted in the store, for every process; a slowed caller is refused (signin-throttle.ts).
+  const gate = await signinGate(deps, username, address);
   const user = await store.findUserByUsername(username);
-  if (!user) {
-    await verifyPassword(password, DUMMY_HASH);
-    throw unauthorized("用户名或密码错误 / wrong username or password");
-  }
-  if (user.lockedUntil !== null && user.lockedUntil > now.toISOString()) {
-    throw new AppError(
-      429,
-      "signin-locked",
-      "登录失败次数过多,账户已暂时锁定 / too many failed sign-ins; the account is locked for a while",
-      {
-        lockedUntil: user.lockedUntil,
-      },
+  // Always one scrypt, against the user's hash or a dummy one: the same work for every outcome.
+  const correct = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !correct || gate.throttled) {
+    await signinFailed(deps, gate);
+    deps.logger.warn(
+      { user: username, address, failures: gate.failures, throttled: gate.throttled, known: user !== null },
+      "failed sign-in",
     );
-  }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordFailure(deps, user, now);
-    throw unauthorized("用户名或密码错误 / wrong username or password");
+    throw unauthorized(SIGNIN_REFUSED);
   }
   refuseDisabled(user);
-  if (user.failedSignins > 0 || user.lockedUntil !== null) await store.setSigninState(user.id, 0, null);
+  await signinSucceeded(deps, gate);
   const token = newToken("session");
   const expiresAt = new Date(now.getTime() + config.SESSION_HOURS * 3600_000).toISOString();
   await store.createToken({
@@ -61,20 +67,6 @@ function refuseDisabled(user: UserRecord): void {
       "account-disabled",
       "账号已停用,请联系督查室 / this account is disabled; ask the coordinator",
     );
-}
-
-/** Each failure past the first few is answered more slowly; too many lock the account for a while. */
-async function recordFailure(deps: Deps, user: UserRecord, now: Date): Promise<void> {
-  const { config } = deps;
-  const failures = user.failedSignins + 1;
-  const lockedUntil =
-    failures >= config.SIGNIN_MAX_FAILURES
-      ? new Date(now.getTime() + config.SIGNIN_LOCK_MINUTES * 60_000).toISOString()
-      : null;
-  await deps.store.setSigninState(user.id, lockedUntil ? 0 : failures, lockedUntil);
-  deps.logger.warn({ user: user.username, failures, locked: lockedUntil !== null }, "failed sign-in");
-  if (failures > config.SIGNIN_SLOW_AFTER)
-    await sleep(Math.min(2000, 100 * 2 ** (failures - config.SIGNIN_SLOW_AFTER)));
 }
 
 export async function signOut(deps: Deps, token: string): Promise<void> {

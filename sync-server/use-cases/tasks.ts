@@ -1,6 +1,5 @@
 // The rows a client pulls: each task with one unit's report, version, last period's text and open returns.
 import { distinctUnits, planTasks, type PlanTask } from "../../schema/index.ts";
-import { forbidden } from "../errors.ts";
 import type { TaskRow, TasksAnswer } from "../../schema/api.ts";
 import type { ReportRecord, StoredPlan } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
@@ -13,14 +12,23 @@ export async function listTasks(
   query: { scope: "mine" | "all"; unit?: string | undefined },
 ): Promise<TasksAnswer> {
   const { period, plan } = await loadPeriod(deps, periodId);
+  // The read rule (docs/architecture.md): every signed-in account reads every unit's rows, as the
+  // merged sheet shows them; writing stays with the unit. Returns (revision requests to a unit) are
+  // shown to a reporter only for the reporter's own unit.
   let unit: string | null = null;
-  if (query.scope === "mine" || query.unit !== undefined) unit = targetUnit(actor, query.unit);
-  else if (actor.role === "reporter")
-    throw forbidden("scope-all", "reporters see their own unit's tasks (scope=mine)");
+  if (query.unit !== undefined) unit = query.unit;
+  else if (query.scope === "mine") unit = targetUnit(actor, undefined);
 
   const reports = await deps.store.listReports(periodId, unit ?? undefined);
   const previous = period.previousPeriodId ? await previousReports(deps, period.previousPeriodId, unit) : [];
-  const returns = await deps.store.listReturns(periodId, { openOnly: true, ...(unit ? { unit } : {}) });
+  const returnsUnit = actor.role === "reporter" ? (actor.unit ?? "") : unit;
+  const returns =
+    actor.role === "reporter" && unit !== null && unit !== actor.unit
+      ? []
+      : await deps.store.listReturns(periodId, {
+          openOnly: true,
+          ...(returnsUnit ? { unit: returnsUnit } : {}),
+        });
   const key = (seq: number, u: string) => `${seq}\u0000${u}`;
   const reportBy = new Map(reports.map((r) => [key(r.seq, r.unit), r]));
   const previousBy = new Map(previous.map((r) => [key(r.seq, r.unit), r]));

@@ -103,6 +103,9 @@ function sqliteHarness(): StoreHarness {
 // from outside is put into these texts.
 const RESET = `
   TRUNCATE TABLE dbo.history;
+  DELETE FROM dbo.signin_throttle;
+  DELETE FROM dbo.rate_limits;
+  DELETE FROM dbo.leases;
   DELETE FROM dbo.idempotency;
   DELETE FROM dbo.tokens;
   DELETE FROM dbo.returns;

@@ -314,6 +314,117 @@ describe.each(ADAPTERS)("$name store", (adapter) => {
       });
     });
 
+    describe("shared limits (sign-in counters, rate limits, leases)", () => {
+      it("counts sign-in attempts per key with the attempt before, and starts again after expiry", async () => {
+        const store = await h.fresh();
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4", "a:1.2.3.4"], at(0), at(15))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 1, previousAt: null },
+          { key: "a:1.2.3.4", failures: 1, previousAt: null },
+        ]);
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(1), at(16))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 2, previousAt: at(0) },
+        ]);
+        expect(await store.countSigninAttempt(["a:1.2.3.4"], at(2), at(17))).toEqual([
+          { key: "a:1.2.3.4", failures: 2, previousAt: at(0) },
+        ]);
+        // Past its expiry (16) the key counts from 1 again.
+        expect(await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(16), at(31))).toEqual([
+          { key: "n:kjj|a:1.2.3.4", failures: 1, previousAt: null },
+        ]);
+        await store.clearSigninAttempts("n:kjj|a:1.2.3.4");
+        expect((await store.countSigninAttempt(["n:kjj|a:1.2.3.4"], at(16), at(31)))[0]!.failures).toBe(1);
+        // The address key was not cleared (expires at 17).
+        expect((await store.countSigninAttempt(["a:1.2.3.4"], at(16), at(31)))[0]!.failures).toBe(3);
+      });
+
+      it("peeks at unexpired counters and claims a slot with compare-and-set", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        await store.countSigninAttempt(["n:a|a:1", "a:1"], at(0), at(15));
+        await store.countSigninAttempt(["n:a|a:1"], at(1), at(16));
+        expect(await store.peekSignin(["n:a|a:1", "a:1", "a:2"], at(2))).toEqual([
+          { key: "n:a|a:1", failures: 2, lastAt: at(1) },
+          { key: "a:1", failures: 1, lastAt: at(0) },
+        ]);
+        expect(await store.peekSignin(["a:1"], at(15))).toEqual([]);
+        const claims = await Promise.all([
+          store.claimSignin("n:a|a:1", at(1), at(3)),
+          other.claimSignin("n:a|a:1", at(1), at(3)),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await store.peekSignin(["n:a|a:1"], at(3)))[0]!.lastAt).toBe(at(3));
+      });
+
+      it("counts every one of 40 simultaneous sign-in attempts made through several handles", async () => {
+        const store = await h.fresh();
+        const stores = [store, ...(await Promise.all(Array.from({ length: 3 }, () => h.another())))];
+        const counts = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            stores[i % stores.length]!.countSigninAttempt(["n:coordinator|a:9.9.9.9"], at(1), at(15)),
+          ),
+        );
+        // Each attempt saw a different count: none was lost or counted twice.
+        expect(counts.map((c) => c[0]!.failures).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+      });
+
+      it("counts requests in the caller's window; after the window a new one starts", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        // Windows of one minute: a window that started after `windowAfter` (now − 1 min) goes on.
+        const hit = (s: Store, key: string, minute: number) =>
+          s.hitRateLimit(key, at(minute), at(minute - 1));
+        expect(await hit(store, "a:1.2.3.4", 10)).toEqual({ hits: 1, windowStart: at(10) });
+        expect(await hit(other, "a:1.2.3.4", 10.5)).toEqual({ hits: 2, windowStart: at(10) });
+        expect(await hit(store, "u:7", 10.5)).toEqual({ hits: 1, windowStart: at(10.5) });
+        expect(await hit(store, "a:1.2.3.4", 11)).toEqual({ hits: 1, windowStart: at(11) });
+        const hits = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => hit([store, other][i % 2]!, "u:8", 20)),
+        );
+        expect(hits.map((x) => x.hits).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 30 }, (_, i) => i + 1),
+        );
+      });
+
+      it("purges expired sign-in counters and ended rate windows only", async () => {
+        const store = await h.fresh();
+        await store.countSigninAttempt(["a:old"], at(0), at(10));
+        await store.countSigninAttempt(["a:new"], at(0), at(30));
+        await store.hitRateLimit("a:old", at(5), at(4));
+        await store.hitRateLimit("a:new", at(19.5), at(18.5));
+        expect(await store.purgeLimits(at(20), at(19))).toEqual({ signins: 1, rateLimits: 1 });
+        expect(await store.purgeLimits(at(20), at(19))).toEqual({ signins: 0, rateLimits: 0 });
+        expect((await store.countSigninAttempt(["a:new"], at(21), at(40)))[0]!.failures).toBe(2);
+        expect((await store.hitRateLimit("a:new", at(20), at(19))).hits).toBe(2);
+      });
+
+      it("gives a lease to one holder until it expires; the holder renews and releases it", async () => {
+        const store = await h.fresh();
+        const other = await h.another();
+        expect(await store.acquireLease("housekeeping", "p1", at(0), at(50))).toBe(true);
+        expect(await other.acquireLease("housekeeping", "p2", at(10), at(60))).toBe(false);
+        expect(await store.acquireLease("housekeeping", "p1", at(20), at(70))).toBe(true);
+        expect(await other.acquireLease("housekeeping", "p2", at(60), at(110))).toBe(false);
+        expect(await other.acquireLease("housekeeping", "p2", at(70), at(120))).toBe(true);
+        await store.releaseLease("housekeeping", "p1"); // not p1's any more: nothing happens
+        expect(await store.acquireLease("housekeeping", "p1", at(80), at(130))).toBe(false);
+        await other.releaseLease("housekeeping", "p2");
+        expect(await store.acquireLease("housekeeping", "p1", at(80), at(130))).toBe(true);
+      });
+
+      it("gives a free lease to exactly one of many processes asking at once", async () => {
+        const store = await h.fresh();
+        const stores = [store, ...(await Promise.all(Array.from({ length: 3 }, () => h.another())))];
+        const taken = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            stores[i % stores.length]!.acquireLease("housekeeping", `p${i}`, at(0), at(50)),
+          ),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
     describe("plans and periods", () => {
       it("round-trips the fixture plan exactly, repeated units in their positions", async () => {
         const store = await h.fresh();

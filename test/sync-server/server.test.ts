@@ -10,6 +10,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig, ConfigError } from "../../sync-server/config.ts";
 import { startServer } from "../../sync-server/server.ts";
+import { hashToken, newToken } from "../../sync-server/security/tokens.ts";
+import { addUser } from "../../sync-server/use-cases/users.ts";
 import { startChildServer } from "../support/child-server.ts";
 import { api, publishFixture, startTestServer, type TestServer } from "../support/server.ts";
 
@@ -89,6 +91,80 @@ describe("HTTP hardening", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });
+
+describe("the rate limit, kept in the store", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: "20" });
+    await publishFixture(server);
+  });
+  afterAll(() => server.stop());
+
+  test("rotating junk bearer values do not escape it: they count against the address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const junk = `kws_${String(i).padStart(43, "x")}`;
+      statuses.push(
+        (
+          await api(server, "POST", "/sessions", {
+            headers: { authorization: `Bearer ${junk}` },
+            body: { username: "nobody", password: "nothing" },
+          })
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+  });
+
+  test("a verified token counts against its user, whichever token and process it comes through", async () => {
+    // Another process on the same database file: the counts are shared.
+    const other = await startServer(
+      loadConfig({ DATABASE_URL: `sqlite:${server.dbFile}`, PORT: "0", RATE_LIMIT_PER_MINUTE: "20" }),
+      { logger: pino({ level: "silent" }) },
+    );
+    try {
+      await addUser(server.deps, {
+        username: "busy-bee",
+        name: "忙",
+        unit: null,
+        role: "viewer",
+        password: "busy-bee-password-1",
+      });
+      const tokens = [await newApiToken(server, "busy-bee"), await newApiToken(server, "busy-bee")];
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++)
+        statuses.push((await api(i % 2 ? other : server, "GET", "/me", { token: tokens[i % 2] })).status);
+      expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(20)).toEqual([429, 429]);
+      // Another user is not held back by busy-bee (nor by the address's junk above).
+      await addUser(server.deps, {
+        username: "calm",
+        name: "静",
+        unit: null,
+        role: "viewer",
+        password: "calm-password-1",
+      });
+      expect((await api(other, "GET", "/me", { token: await newApiToken(server, "calm") })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+/** A personal API token made straight in the store (a sign-in would spend the address's budget). */
+async function newApiToken(server: TestServer, username: string): Promise<string> {
+  const user = (await server.deps.store.findUserByUsername(username))!;
+  const token = newToken("api");
+  await server.deps.store.createToken({
+    hash: hashToken(token),
+    userId: user.id,
+    kind: "api",
+    createdAt: new Date().toISOString(),
+    expiresAt: null,
+  });
+  return token;
+}
 
 describe("logs", () => {
   test("no password or token reaches the log", async () => {

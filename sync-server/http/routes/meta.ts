@@ -1,5 +1,6 @@
 // Liveness, readiness, the unit directory and the OpenAPI document.
 import { Router } from "express";
+import { StoreUnavailableError } from "../../store/store.ts";
 import type { Deps } from "../../use-cases/context.ts";
 import { openApiDocument } from "../openapi.ts";
 import { requireAuth } from "../auth.ts";
@@ -13,11 +14,15 @@ export function metaRoutes(deps: Deps): Router {
     try {
       await deps.store.ping();
       res.json({ status: "ready", store: deps.store.dialect });
-    } catch {
+    } catch (error) {
+      const detail =
+        error instanceof StoreUnavailableError
+          ? error.message
+          : "数据库无法连接 / the database is unreachable";
       res
         .status(503)
         .type("application/problem+json")
-        .send(JSON.stringify({ title: "not-ready", status: 503, detail: "database unreachable" }));
+        .send(JSON.stringify({ title: "not-ready", status: 503, detail }));
     }
   });
   router.get("/openapi.json", (_req, res) => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Deps } from "../../use-cases/context.ts";
 import { signIn, signOut } from "../../use-cases/sessions.ts";
 import { actorOf, requireAuth } from "../auth.ts";
+import { clientAddress } from "../client-address.ts";
 import { parseRequest } from "../parse.ts";
 
 export const SignInSchema = z.strictObject({
@@ -15,7 +16,7 @@ export function sessionRoutes(deps: Deps): Router {
   const router = Router();
   router.post("/sessions", async (req, res) => {
     const { username, password } = parseRequest(req, "body", SignInSchema);
-    const session = await signIn(deps, username, password);
+    const session = await signIn(deps, username, password, clientAddress(req));
     res.status(201).json(session);
   });
   router.delete("/sessions/current", requireAuth(deps, { beforePasswordChange: true }), async (req, res) => {

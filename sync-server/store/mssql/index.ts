@@ -29,6 +29,7 @@ import {
   type UnitMerge,
   type UnitMergeOutcome,
   type ReturnRecord,
+  type SigninCount,
   type Store,
   type StoredPlan,
   type SubmissionInput,
@@ -446,6 +447,92 @@ export class MssqlStore implements Store {
       before: toDate(answersBefore, "answersBefore"),
     });
     return { tokens: Number(tokens?.n ?? 0), answers: Number(answers?.n ?? 0) };
+  }
+
+  async countSigninAttempt(keys: readonly string[], at: string, expiresAt: string): Promise<SigninCount[]> {
+    const counts: SigninCount[] = [];
+    for (const key of keys) {
+      const [[row] = []] = await withRetry(() =>
+        run(this.pool, Q.countSigninAttempt, {
+          key,
+          at: toDate(at, "at"),
+          expiresAt: toDate(expiresAt, "expiresAt"),
+        }),
+      );
+      counts.push({
+        key,
+        failures: row!.failures as number,
+        previousAt: row!.prev_at === null || row!.prev_at === undefined ? null : iso(row!.prev_at),
+      });
+    }
+    return counts;
+  }
+
+  async peekSignin(
+    keys: readonly string[],
+    now: string,
+  ): Promise<{ key: string; failures: number; lastAt: string }[]> {
+    const [rows = []] = await run(this.pool, Q.peekSignin, {
+      keys: JSON.stringify(keys),
+      now: toDate(now, "now"),
+    });
+    const byKey = new Map(rows.map((r) => [r.throttle_key as string, r]));
+    return keys.flatMap((key) => {
+      const row = byKey.get(key);
+      return row ? [{ key, failures: row.failures as number, lastAt: iso(row.last_at) }] : [];
+    });
+  }
+
+  async claimSignin(key: string, lastAt: string, now: string): Promise<boolean> {
+    const [[row] = []] = await run(this.pool, Q.claimSignin, {
+      key,
+      lastAt: toDate(lastAt, "lastAt"),
+      now: toDate(now, "now"),
+    });
+    return Number(row?.n ?? 0) === 1;
+  }
+
+  async clearSigninAttempts(key: string): Promise<void> {
+    await run(this.pool, Q.clearSigninAttempts, { key });
+  }
+
+  async hitRateLimit(
+    key: string,
+    now: string,
+    windowAfter: string,
+  ): Promise<{ hits: number; windowStart: string }> {
+    const [[row] = []] = await withRetry(() =>
+      run(this.pool, Q.hitRateLimit, {
+        key,
+        now: toDate(now, "now"),
+        windowAfter: toDate(windowAfter, "windowAfter"),
+      }),
+    );
+    return { hits: row!.hits as number, windowStart: iso(row!.window_start) };
+  }
+
+  async purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }> {
+    const [[row] = []] = await run(this.pool, Q.purgeLimits, {
+      now: toDate(now, "now"),
+      windowsEndedBy: toDate(windowsEndedBy, "windowsEndedBy"),
+    });
+    return { signins: Number(row?.signins ?? 0), rateLimits: Number(row?.rate_limits ?? 0) };
+  }
+
+  async acquireLease(name: string, holder: string, now: string, expiresAt: string): Promise<boolean> {
+    const [[row] = []] = await withRetry(() =>
+      run(this.pool, Q.acquireLease, {
+        name,
+        holder,
+        now: toDate(now, "now"),
+        expiresAt: toDate(expiresAt, "expiresAt"),
+      }),
+    );
+    return Number(row?.taken ?? 0) === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await run(this.pool, Q.releaseLease, { name, holder });
   }
 
   async publishPlan(

@@ -345,6 +345,99 @@ export const purgeAnswers = query(
   { before: P.time },
 );
 
+// ── shared limits (migration 005) ───────────────────────────────────────────────────────────────
+
+/**
+ * One sign-in attempt counted against one key: UPDATE under UPDLOCK, HOLDLOCK (a concurrent attempt on
+ * the same key, even one not stored yet, waits here), INSERT when there was none, then the count and
+ * the attempt before this one, read inside the same transaction.
+ */
+export const countSigninAttempt = query(
+  `SET XACT_ABORT ON;
+   BEGIN TRANSACTION;
+   UPDATE t SET
+     t.failures = CASE WHEN t.expires_at <= @at THEN 1 ELSE t.failures + 1 END,
+     t.prev_at = CASE WHEN t.expires_at <= @at THEN NULL ELSE t.last_at END,
+     t.last_at = @at,
+     t.expires_at = @expiresAt
+   FROM dbo.signin_throttle AS t WITH (UPDLOCK, HOLDLOCK)
+   WHERE t.throttle_key = @key;
+   IF @@ROWCOUNT = 0
+     INSERT INTO dbo.signin_throttle (throttle_key, failures, last_at, prev_at, expires_at)
+     VALUES (@key, 1, @at, NULL, @expiresAt);
+   SELECT failures, prev_at FROM dbo.signin_throttle WHERE throttle_key = @key;
+   COMMIT TRANSACTION;`,
+  { key: P.text(300), at: P.time, expiresAt: P.time },
+);
+
+export const peekSignin = query(
+  `SELECT t.throttle_key, t.failures, t.last_at FROM dbo.signin_throttle AS t
+   WHERE t.throttle_key IN (SELECT j.k COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@keys) WITH (k NVARCHAR(300) '$') AS j)
+     AND t.expires_at > @now;`,
+  { keys: P.json, now: P.time },
+);
+
+/** Compare-and-set of the last attempt: one of several attempts arriving together wins. */
+export const claimSignin = query(
+  `UPDATE dbo.signin_throttle SET last_at = @now WHERE throttle_key = @key AND last_at = @lastAt;
+   SELECT @@ROWCOUNT AS n;`,
+  { key: P.text(300), lastAt: P.time, now: P.time },
+);
+
+export const clearSigninAttempts = query(`DELETE FROM dbo.signin_throttle WHERE throttle_key = @key;`, {
+  key: P.text(300),
+});
+
+/** One request counted in the caller's current window, as countSigninAttempt: one round trip. */
+export const hitRateLimit = query(
+  `SET XACT_ABORT ON;
+   SET NOCOUNT ON;
+   BEGIN TRANSACTION;
+   UPDATE r SET
+     r.hits = CASE WHEN r.window_start > @windowAfter THEN r.hits + 1 ELSE 1 END,
+     r.window_start = CASE WHEN r.window_start > @windowAfter THEN r.window_start ELSE @now END
+   FROM dbo.rate_limits AS r WITH (UPDLOCK, HOLDLOCK)
+   WHERE r.rate_key = @key;
+   IF @@ROWCOUNT = 0
+     INSERT INTO dbo.rate_limits (rate_key, window_start, hits) VALUES (@key, @now, 1);
+   SELECT hits, window_start FROM dbo.rate_limits WHERE rate_key = @key;
+   COMMIT TRANSACTION;`,
+  { key: P.text(100), now: P.time, windowAfter: P.time },
+);
+
+export const purgeLimits = query(
+  `SET XACT_ABORT ON;
+   DELETE FROM dbo.signin_throttle WHERE expires_at <= @now;
+   DECLARE @signins INT = @@ROWCOUNT;
+   DELETE FROM dbo.rate_limits WHERE window_start <= @windowsEndedBy;
+   SELECT @signins AS signins, @@ROWCOUNT AS rate_limits;`,
+  { now: P.time, windowsEndedBy: P.time },
+);
+
+/** Takes the lease when free, expired or already ours; answers whether it did. */
+export const acquireLease = query(
+  `SET XACT_ABORT ON;
+   BEGIN TRANSACTION;
+   DECLARE @taken INT = 0;
+   UPDATE l SET l.holder = @holder, l.expires_at = @expiresAt
+   FROM dbo.leases AS l WITH (UPDLOCK, HOLDLOCK)
+   WHERE l.name = @name AND (l.expires_at <= @now OR l.holder = @holder);
+   SET @taken = @@ROWCOUNT;
+   IF @taken = 0 AND NOT EXISTS (SELECT 1 FROM dbo.leases WITH (UPDLOCK, HOLDLOCK) WHERE name = @name)
+   BEGIN
+     INSERT INTO dbo.leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt);
+     SET @taken = 1;
+   END;
+   COMMIT TRANSACTION;
+   SELECT @taken AS taken;`,
+  { name: P.text(100), holder: P.text(200), now: P.time, expiresAt: P.time },
+);
+
+export const releaseLease = query(`DELETE FROM dbo.leases WHERE name = @name AND holder = @holder;`, {
+  name: P.text(100),
+  holder: P.text(200),
+});
+
 // ── plans and periods ───────────────────────────────────────────────────────────────────────────
 
 /**

@@ -3,6 +3,7 @@
 // those, checks each value against its type first (tedious would let the server cut a too-long
 // NVARCHAR(n) value silently), and never builds SQL from values.
 import sql from "mssql";
+import { StoreUnavailableError } from "../store.ts";
 
 export interface Param<T> {
   /** The T-SQL type as declared, e.g. NVARCHAR(100). */
@@ -91,8 +92,35 @@ export async function run<Q extends Params>(
       throw new TypeError(`SQL parameter @${name}: the value is not a valid ${p.declared}`);
     request.input(name, p.sqlType(), value);
   }
-  const result = await request.query(q.text);
-  return (result.recordsets as unknown as Row[][] | undefined) ?? [];
+  try {
+    const result = await request.query(q.text);
+    return (result.recordsets as unknown as Row[][] | undefined) ?? [];
+  } catch (error) {
+    throw unavailable(error) ?? error;
+  }
+}
+
+// The database cannot take writes or cannot be reached: read-only (3906), an availability-group
+// replica not accessible or not primary (976, 983), data or log file full (1105, 9002), or the
+// connection broke. Answered 503 like the SQLite store's vanished file; other errors pass unchanged.
+const UNAVAILABLE_NUMBERS = new Set([3906, 976, 983, 1105, 9002]);
+const UNAVAILABLE_CODES = new Set(["ESOCKET", "ECONNCLOSED", "ENOTOPEN", "ECONNRESET"]);
+
+function unavailable(error: unknown): StoreUnavailableError | null {
+  const e = error as {
+    number?: unknown;
+    code?: unknown;
+    message?: unknown;
+    originalError?: { number?: unknown; info?: { number?: unknown } };
+  } | null;
+  const numbers = [e?.number, e?.originalError?.number, e?.originalError?.info?.number];
+  const hit =
+    numbers.some((n) => typeof n === "number" && UNAVAILABLE_NUMBERS.has(n)) ||
+    (typeof e?.code === "string" && UNAVAILABLE_CODES.has(e.code));
+  if (!hit) return null;
+  return new StoreUnavailableError(
+    `数据库暂不可写或无法连接 / the database cannot be written or reached: ${String(e?.message)}`,
+  );
 }
 
 /** Runs a script batch (a migration) that takes no parameters. */

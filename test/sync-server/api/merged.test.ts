@@ -150,8 +150,11 @@ describe("GET /periods/{id}/coverage", () => {
     expect(res.body.reminder.zh).toContain("市财政局(尚缺序号 41)");
   });
 
-  test("is not for reporters", async () => {
-    expect((await api(server, "GET", "/periods/2022-H1/coverage", { token: kjj })).status).toBe(403);
+  test("is read by reporters too, the same as the coordinator reads it (the read rule)", async () => {
+    const mine = await api(server, "GET", "/periods/2022-H1/coverage", { token: kjj });
+    const theirs = await api(server, "GET", "/periods/2022-H1/coverage", { token: coordinator });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(theirs.body);
   });
 });
 

@@ -1,4 +1,6 @@
-// Every write endpoint × each role × own / other unit.
+// Every write endpoint × each role × own / other unit, and the read rule: every signed-in role reads
+// the whole period (every unit's rows, merged sheet, coverage, history); only writing is unit-scoped,
+// and a unit's returns (revision requests) are shown to that unit's reporters only.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api, publishFixture, startTestServer, type TestServer } from "../../support/server.ts";
 
@@ -130,36 +132,30 @@ const writes: {
   ]),
 ];
 
-const reads: { action: string; caller: Caller; path: string; expected: number }[] = [
-  { action: "read own unit's tasks", caller: "reporter", path: "/periods/2022-H1/tasks", expected: 200 },
-  {
-    action: "read another unit's tasks",
-    caller: "reporter",
-    path: "/periods/2022-H1/tasks?unit=%E5%B8%82%E8%B4%A2%E6%94%BF%E5%B1%80",
-    expected: 403,
-  },
-  {
-    action: "read every unit's tasks",
-    caller: "reporter",
-    path: "/periods/2022-H1/tasks?scope=all",
-    expected: 403,
-  },
-  {
-    action: "read every unit's tasks",
-    caller: "viewer",
-    path: "/periods/2022-H1/tasks?scope=all",
-    expected: 200,
-  },
-  {
-    action: "read every unit's tasks",
-    caller: "coordinator",
-    path: "/periods/2022-H1/tasks?scope=all",
-    expected: 200,
-  },
-  { action: "read coverage", caller: "reporter", path: "/periods/2022-H1/coverage", expected: 403 },
-  { action: "read coverage", caller: "viewer", path: "/periods/2022-H1/coverage", expected: 200 },
-  { action: "read the merged sheet", caller: "reporter", path: "/periods/2022-H1/merged", expected: 200 },
+const OTHER_UNIT = "%E5%B8%82%E8%B4%A2%E6%94%BF%E5%B1%80"; // 市财政局
+const READ_PATHS: { action: string; path: string }[] = [
+  { action: "read own unit's tasks", path: "/periods/2022-H1/tasks" },
+  { action: "read another unit's tasks", path: `/periods/2022-H1/tasks?unit=${OTHER_UNIT}` },
+  { action: "read every unit's tasks", path: "/periods/2022-H1/tasks?scope=all" },
+  { action: "read the merged sheet", path: "/periods/2022-H1/merged" },
+  { action: "download the merged sheet", path: "/periods/2022-H1/merged.xlsx" },
+  { action: "read coverage", path: "/periods/2022-H1/coverage" },
+  { action: "read a task's history (every unit's entries)", path: "/periods/2022-H1/tasks/19/history" },
+  { action: "read the returns", path: "/periods/2022-H1/returns" },
+  { action: "list the periods", path: "/periods" },
 ];
+
+const reads: { action: string; caller: Caller; path: string; expected: number }[] = (
+  ["coordinator", "reporter", "viewer"] as const
+).flatMap((caller) =>
+  READ_PATHS.map(({ action, path }) => ({
+    action,
+    caller,
+    path,
+    // The viewer belongs to no unit: "my tasks" has no unit to show.
+    expected: caller === "viewer" && path === "/periods/2022-H1/tasks" ? 400 : 200,
+  })),
+);
 
 describe("write permissions", () => {
   test.each(writes)("a $caller trying to $action gets $expected", async ({ caller, expected, run }) => {
@@ -177,5 +173,45 @@ describe("write permissions", () => {
 describe("read permissions", () => {
   test.each(reads)("a $caller trying to $action gets $expected", async ({ caller, path, expected }) => {
     expect((await api(server, "GET", path, { token: tokens[caller] })).status).toBe(expected);
+  });
+});
+
+describe("the read rule's edges", () => {
+  test("a reporter reads another unit's rows but not the returns sent to that unit", async () => {
+    await api(server, "POST", "/periods/2022-H1/returns", {
+      token: tokens.coordinator,
+      body: { seq: 19, unit: "市财政局", comment: "财政局请补充资金拨付进度。" },
+    });
+    const other = await api<{ rows: { unit: string; returns: unknown[] }[] }>(
+      server,
+      "GET",
+      `/periods/2022-H1/tasks?unit=${OTHER_UNIT}`,
+      { token: tokens.reporter },
+    );
+    expect(other.status).toBe(200);
+    expect(other.body.rows.length).toBeGreaterThan(0);
+    expect(other.body.rows.every((r) => r.unit === "市财政局" && r.returns.length === 0)).toBe(true);
+    const all = await api<{ rows: { unit: string; returns: unknown[] }[] }>(
+      server,
+      "GET",
+      "/periods/2022-H1/tasks?scope=all",
+      { token: tokens.reporter },
+    );
+    expect(all.body.rows.some((r) => r.unit === "市财政局")).toBe(true);
+    expect(all.body.rows.filter((r) => r.unit !== "市科技局").every((r) => r.returns.length === 0)).toBe(
+      true,
+    );
+    // The coordinator sees the return.
+    const coordinator = await api<{ rows: { seq: number; returns: unknown[] }[] }>(
+      server,
+      "GET",
+      `/periods/2022-H1/tasks?unit=${OTHER_UNIT}`,
+      { token: tokens.coordinator },
+    );
+    expect(coordinator.body.rows.find((r) => r.seq === 19)!.returns).toHaveLength(1);
+  });
+
+  test("reading another unit's rows does not let a reporter write them", async () => {
+    expect((await submitAs("reporter", 19, "市财政局")).status).toBe(403);
   });
 });

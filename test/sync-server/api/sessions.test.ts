@@ -43,7 +43,7 @@ describe("POST /sessions", () => {
     expect(wrong.headers.get("content-type")).toContain("application/problem+json");
   });
 
-  test("repeated failed sign-ins lock the account even for the right password", async () => {
+  test("after the configured failures the name is refused from that address even with the right password, with the same answer as an unknown user", async () => {
     await server.user("carol", "reporter", "市科技局");
     for (let i = 0; i < 3; i++) {
       expect(
@@ -51,11 +51,28 @@ describe("POST /sessions", () => {
           .status,
       ).toBe(401);
     }
-    const locked = await api(server, "POST", "/sessions", {
+    const refused = await api(server, "POST", "/sessions", {
       body: { username: "carol", password: "carol-password-1" },
     });
-    expect(locked.status).toBe(429);
-    expect(locked.body.title).toBe("signin-locked");
+    const unknown = await api(server, "POST", "/sessions", {
+      body: { username: "no-such-carol", password: "carol-password-1" },
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual(unknown.body);
+    expect(refused.headers.get("retry-after")).toBeNull();
+  });
+
+  test("unknown names, wrong passwords and throttled names look the same after as many failures", async () => {
+    await server.user("henry", "reporter", "市科技局");
+    const attempt = (username: string) =>
+      api(server, "POST", "/sessions", { body: { username, password: "wrong-password" } });
+    for (let i = 0; i < 5; i++) {
+      const known = await attempt("henry");
+      const unknown = await attempt("no-such-henry");
+      expect([known.status, unknown.status]).toEqual([401, 401]);
+      expect(known.body).toEqual({ ...unknown.body });
+      expect([...known.headers.keys()].sort()).toEqual([...unknown.headers.keys()].sort());
+    }
   });
 
   test("the session token is stored only as a hash", async () => {
