@@ -30,6 +30,9 @@ const READS = new Set([
   "history",
   "listReturns",
   "peekSignin",
+  "listRetiredUnits",
+  "listUsers",
+  "listAudit",
 ]);
 /** Not guarded: closing must always work; the dialect is a value. */
 const UNGUARDED = new Set(["close", "constructor"]);
