@@ -22,10 +22,11 @@ export function requireAuth(deps: Deps, options: AuthOptions = {}): RequestHandl
     const header = req.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/u.exec(header);
     if (!match) throw unauthorized();
-    // Already verified by the rate limiter for this very token (rate-limit.ts).
-    if (req.actor && req.token === match[1]) return next();
-    req.actor = await authenticate(deps, match[1]!);
-    req.token = match[1]!;
+    // Already verified by the rate limiter for this very token (rate-limit.ts); the checks below still run.
+    if (!req.actor || req.token !== match[1]) {
+      req.actor = await authenticate(deps, match[1]!);
+      req.token = match[1]!;
+    }
     if (req.actor.mustChangePassword && !options.beforePasswordChange) throw passwordChangeRequired();
     next();
   };
