@@ -6,8 +6,8 @@
 // (upload the directory sheet), 账号管理 (roster, initial-password sheet), publishing the plan with
 // one unknown unit mapped, reporters in their own browsers signing in with their initial passwords,
 // made to change them, downloading their tasks, filling them with exceljs, uploading, submitting; the
-// coordinator downloading the merged sheet. No `keywork demo`, no store or SQL access. Screenshots of
-// each screen go to test-artifacts/acceptance/.
+// coordinator locking the period and downloading the merged sheet. No `keywork demo`, no store or
+// SQL access. Screenshots of each screen go to test-artifacts/acceptance/.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -202,10 +202,13 @@ describe.sequential("from an empty server to the first period, on the web page o
     }
   });
 
-  it("the coordinator downloads the merged sheet holding the 3 units' text", async () => {
+  it("the coordinator locks the period and downloads the merged sheet holding the 3 units' text", async () => {
     await page.reload();
     await page.getByTestId("sign-out").waitFor({ state: "visible" });
     await expect.poll(() => page.getByTestId("period-select").inputValue()).toBe(PERIOD);
+    await page.getByTestId("lock-toggle").click();
+    await see(page.getByTestId("lock-toggle")).attr("data-locked", "true");
+    await see(page.getByTestId("period-state")).text("已锁定");
     const merged = await download(page, "download-merged", dir, "merged.xlsx");
     const workbook = await readWorkbook(merged);
     const texts: string[] = [];
@@ -218,7 +221,13 @@ describe.sequential("from an empty server to the first period, on the web page o
   it("审计日志 lists the day's administrative steps", async () => {
     await page.getByTestId("audit-refresh").click();
     const table = page.getByTestId("audit-table");
-    for (const action of ["units.import", "users.import", "period.publish", "user.change-password"])
+    for (const action of [
+      "units.import",
+      "users.import",
+      "period.publish",
+      "user.change-password",
+      "period.lock",
+    ])
       await see(table.locator(`tr[data-action="${action}"]`)).visible();
     await shot(page.locator("#audit"), "11-audit");
   });
