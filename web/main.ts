@@ -259,12 +259,20 @@ const coordinatorHost = {
 
 async function refreshPeriods(select?: string): Promise<void> {
   try {
-    state.periods = (await api.get<{ periods: Period[] }>("/periods")).periods;
+    // A publish may have added units (the mapping step's 新增) or aliases: the units the page checks
+    // with and the 单位名录 screen are read again with the periods.
+    const [periods, units] = await Promise.all([
+      api.get<{ periods: Period[] }>("/periods"),
+      api.get<{ units: Unit[] }>("/units"),
+    ]);
+    state.periods = periods.periods;
+    state.units = units.units;
   } catch (error) {
     flash(explain(error, "what.periods"), "error");
     return;
   }
   void admin?.periods.load();
+  void admin?.units.load();
   if (select && state.periods.some((p) => p.id === select)) {
     const changed = select !== state.periodId;
     state.periodId = select;

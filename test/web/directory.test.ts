@@ -125,6 +125,11 @@ describe("publishing with a unit the directory does not know", () => {
     await see(page.getByTestId("publish-mapping")).hidden();
     await see(page.locator('[data-testid="periods-table"] tr[data-period="2022-H1"]')).text("67");
   });
+
+  it("the unit added in the mapping step is listed in 单位名录 without reloading the page", async () => {
+    await see(page.locator('[data-testid="units-table"] tr[data-unit="市政府办公室"]')).visible();
+    await see(page.getByTestId("units-count")).text("共 32 个单位");
+  });
 });
 
 describe("rename and the next period", () => {
