@@ -25,7 +25,7 @@ import { conflict, unprocessable } from "../errors.ts";
 import { PeriodExistsError, UnknownUnitError, type PeriodRecord } from "../store/store.ts";
 import { auditEntry, recordAudit, type AuditActor } from "./audit.ts";
 import type { Deps } from "./context.ts";
-import { toApiIssues } from "./issues.ts";
+import { fieldIssues, toApiIssues } from "./issues.ts";
 import { checkUnitRows, fieldLocator, type UnitRow } from "./units.ts";
 
 /** 2022-H1 (half year), 2022-Q3 (quarter), 2022-07 (month). */
@@ -176,12 +176,7 @@ function planFromJson(input: unknown, directory: ReturnType<typeof buildDirector
   const result = PlanSchema.safeParse(input);
   if (!result.success) {
     throw unprocessable("invalid-plan", "the plan JSON is not valid", {
-      issues: result.error.issues.map((i) => ({
-        seq: null,
-        field: i.path.join("."),
-        code: i.code,
-        message: i.message,
-      })),
+      issues: fieldIssues(result.error),
     });
   }
   const parsed = parse(render(result.data).grid, { directory });

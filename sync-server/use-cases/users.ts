@@ -6,6 +6,7 @@ import { hashToken, newToken } from "../security/tokens.ts";
 import { ROLES, UnknownUnitError, UsernameTakenError } from "../store/store.ts";
 import { recordAudit, type AuditActor } from "./audit.ts";
 import type { Deps } from "./context.ts";
+import { fieldIssues } from "./issues.ts";
 
 export const NewUserSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/u, "2–64 letters, digits, . _ -"),
@@ -36,7 +37,9 @@ export async function addUser(
   if (!parsed.success) {
     throw badRequest(
       "invalid-user",
-      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      fieldIssues(parsed.error)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join("; "),
     );
   }
   const user = parsed.data;

@@ -11,6 +11,7 @@ import {
   type UnitResolution,
 } from "../../use-cases/plans.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
+import { fieldIssues, firstIssueLine } from "../../use-cases/issues.ts";
 import { langOf, parseRequest } from "../parse.ts";
 import { XLSX_TYPE, uploadedGrid, xlsxBody } from "../upload-body.ts";
 
@@ -28,15 +29,8 @@ export function planRoutes(deps: Deps): Router {
     const units = unitResolution(unitMapping, addUnits);
     const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
     if (!fields.success) {
-      const issues = fields.error.issues.map((i) => ({
-        seq: null,
-        field: i.path.join("."),
-        code: i.code,
-        message: i.message,
-      }));
-      throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
-        issues,
-      });
+      const issues = fieldIssues(fields.error);
+      throw unprocessable("invalid-period-fields", firstIssueLine(issues), { issues });
     }
     const period = await importPlan(deps, source, fields.data, langOf(req), {
       actor: actorOf(req),
