@@ -109,7 +109,7 @@ export async function submit(
               seq: null,
               field: "Idempotency-Key",
               code: "idempotency-key-reused",
-              message: "key reused with a different body",
+              message: "同一幂等键用于不同内容 / key reused with a different body",
             },
           ],
         },
@@ -125,7 +125,7 @@ export async function submit(
         },
       );
     default:
-      throw new AppError(500, "internal", "unexpected submission outcome");
+      throw new AppError(500, "internal", "意外的提交结果 / unexpected submission outcome");
   }
 }
 

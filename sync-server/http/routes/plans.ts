@@ -48,7 +48,10 @@ async function planSource(req: Request): Promise<PlanSource> {
     const body = parseRequest(req, "body", PlanBodySchema);
     return { kind: "json", plan: body.plan };
   }
-  throw badRequest("no-plan", 'send an .xlsx file (multipart field "file") or JSON { plan, period, … }');
+  throw badRequest(
+    "no-plan",
+    '请发送 .xlsx 文件（multipart 字段 "file"）或 JSON / send an .xlsx file (multipart field "file") or JSON { plan, period, … }',
+  );
 }
 
 const PlanBodySchema = z.object({ plan: z.unknown() });
