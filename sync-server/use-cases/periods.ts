@@ -94,6 +94,12 @@ export async function returnRow(
   return created;
 }
 
+/** The returns of a period as the actor may see them: a reporter only its own unit's, others all. */
+export async function visibleReturns(deps: Deps, actor: Actor, periodId: string): Promise<ReturnRecord[]> {
+  const unit = actor.role === "reporter" ? (actor.unit ?? "") : undefined;
+  return deps.store.listReturns(periodId, unit === undefined ? {} : { unit });
+}
+
 /** The unit whose rows the caller reads or writes: a reporter only their own, others any they name. */
 export function targetUnit(actor: Actor, requested: string | undefined): string {
   if (actor.role === "reporter") {
