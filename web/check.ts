@@ -6,7 +6,6 @@ import {
   cellAddress,
   changedRows,
   contentHash,
-  matchStatus,
   parse,
   validate,
   type Issue,
@@ -14,7 +13,6 @@ import {
   type RowChange,
   type Severity,
   type SheetMetadata,
-  type StatusVocabulary,
   type Unit,
 } from "../schema/index.ts";
 import type { ApiIssue, TasksAnswer, UploadAnswer } from "./api.ts";
@@ -178,12 +176,6 @@ export function metadataFromTasks(tasks: TasksAnswer, periodId: string, unit: st
 /** The rows that differ from what was pulled, by 序号. */
 export function pendingChanges(parsed: ParsedSheet, metadata: SheetMetadata): RowChange[] {
   return changedRows(parsed.rows, metadata);
-}
-
-/** The status the server will store: a recognised variant becomes its canonical value. */
-export function canonicalStatus(status: string, vocabulary: StatusVocabulary): string {
-  const match = matchStatus(status, vocabulary);
-  return match.kind === "exact" || match.kind === "alias" ? match.canonical : status;
 }
 
 export type { Choice } from "../schema/conflicts.ts";

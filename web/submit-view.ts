@@ -1,7 +1,13 @@
 // Submitting an uploaded sheet: preview of the rows that change, the all-or-nothing submission,
 // conflicts (mine vs theirs, keep mine / take theirs), locked periods, network failures and retries.
 import { splitDetail } from "../schema/api.ts";
-import { recordVersions, settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
+import {
+  canonicalStatus,
+  recordVersions,
+  settleConflicts,
+  type RowChange,
+  type SheetMetadata,
+} from "../schema/index.ts";
 import {
   ApiError,
   NetworkError,
@@ -12,7 +18,6 @@ import {
   type TasksAnswer,
 } from "./api.ts";
 import {
-  canonicalStatus,
   countIssues,
   fromApiIssue,
   newIdempotencyKey,
