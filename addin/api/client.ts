@@ -15,7 +15,7 @@ import type {
   TasksAnswer,
   UnitsAnswer,
   User,
-} from "./types.ts";
+} from "../../schema/api.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -6,7 +6,7 @@ import { changedRows, type RowChange, type SheetMetadata } from "../../../schema
 import type { Issue } from "../../../schema/validate.ts";
 import { hasErrors } from "../../../schema/validate.ts";
 import { ApiError, NetworkError, newIdempotencyKey, type Bilingual } from "../../api/client.ts";
-import type { ApiIssue, Conflict, SubmissionAnswer } from "../../api/types.ts";
+import type { ApiIssue, Conflict, SubmissionAnswer } from "../../../schema/api.ts";
 import {
   afterSubmit,
   afterTakeTheirs,
