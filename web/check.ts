@@ -179,10 +179,3 @@ export function pendingChanges(parsed: ParsedSheet, metadata: SheetMetadata): Ro
 }
 
 export type { Choice } from "../schema/conflicts.ts";
-
-/** A fresh idempotency key per submission attempt; a retry of the same attempt reuses it. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return `web-${c.randomUUID()}`;
-  return `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-}

@@ -20,12 +20,12 @@ import {
 import {
   countIssues,
   fromApiIssue,
-  newIdempotencyKey,
   pendingChanges,
   type CheckedUpload,
   type Choice,
   type ViewIssue,
 } from "./check.ts";
+import { newIdempotencyKey } from "../client/idempotency.ts";
 import { formatTime, h, replace } from "./dom.ts";
 import { explain } from "./explain.ts";
 import { join, msg, pick, t, type Msg } from "./i18n.ts";
@@ -283,7 +283,7 @@ export class SubmitFlow {
             type: "button",
             class: "primary",
             "data-testid": "preview-confirm",
-            onclick: () => void this.send(rows, newIdempotencyKey(), []),
+            onclick: () => void this.send(rows, newIdempotencyKey("web"), []),
           },
           t("preview.confirm"),
         ),
@@ -484,7 +484,7 @@ export class SubmitFlow {
       this.container.querySelector<HTMLElement>("[data-focus]")?.focus();
       return;
     }
-    await this.send(rows, newIdempotencyKey(), tookTheirs);
+    await this.send(rows, newIdempotencyKey("web"), tookTheirs);
   }
 
   /** One submission attempt; a retry after a network failure sends the same body with the same key. */

@@ -273,13 +273,3 @@ export function normalizeServerUrl(input: string): string {
     return trimmed.replace(/\/+$/u, "");
   }
 }
-
-/** A fresh key per submit attempt; a retry after a network failure reuses it. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return `kw-${c.randomUUID()}`;
-  const bytes = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return `kw-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
