@@ -72,6 +72,19 @@ export default tseslint.config(
     rules: { "no-restricted-imports": restrict(DATABASE_DRIVERS, HTTP) },
   },
   {
+    // What the task pane and the web page share as clients: browser code both may import, which
+    // imports neither of them (nor the server, Node or Office) and reads the wire types from schema/.
+    files: ["client/**/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict(
+        NODE_BUILTINS,
+        SERVER_LIBRARIES,
+        OTHER_PARTS("sync-server", "addin", "web"),
+      ),
+      "no-restricted-globals": ["error", "window", "document", "Office", "Excel", "Buffer", "process"],
+    },
+  },
+  {
     files: ["web/**/*.ts"],
     rules: {
       "no-restricted-imports": restrict(NODE_BUILTINS, SERVER_LIBRARIES, OTHER_PARTS("sync-server", "addin")),

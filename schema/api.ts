@@ -1,7 +1,7 @@
 // The sync API's wire shapes, one definition for the server that sends them and the add-in and the
 // web page that read them (documented in sync-server/http/openapi.ts). Types, and how to read a problem's detail.
 import type { MergedSection } from "./merged-layout.ts";
-import type { StatusVocabulary } from "./model.ts";
+import type { StatusVocabulary, Unit } from "./model.ts";
 
 export type Role = "coordinator" | "reporter" | "viewer";
 
@@ -119,6 +119,11 @@ export interface UnitCoverage {
   reported: number;
   missingSeqs: number[];
   lastAt: string | null;
+}
+
+/** GET /units: the unit directory. */
+export interface UnitsAnswer {
+  units: Unit[];
 }
 
 export interface CoverageAnswer {

@@ -36,6 +36,12 @@ export function matchStatus(raw: string, vocabulary: StatusVocabulary = DEFAULT_
   return statusMatcher(vocabulary)(raw);
 }
 
+/** The status as stored: a recognised variant (完成, 滞后 …) becomes its canonical value, the rest stays. */
+export function canonicalStatus(raw: string, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY): string {
+  const match = matchStatus(raw, vocabulary);
+  return match.kind === "exact" || match.kind === "alias" ? match.canonical : raw;
+}
+
 /**
  * `matchStatus` for one vocabulary, with the vocabulary's keys computed once: use it to classify many
  * cells. Earlier values and aliases win over later ones with the same key, as in `matchStatus`.

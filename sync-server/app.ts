@@ -91,7 +91,8 @@ function cors(allowed: readonly string[]): RequestHandler {
     const origin = req.headers.origin;
     if (!origin) return next();
     if (!allowed.includes(origin)) {
-      if (req.method === "OPTIONS") throw forbidden("cors", `origin ${origin} is not allowed`);
+      if (req.method === "OPTIONS")
+        throw forbidden("cors", `来源 ${origin} 不被允许 / origin ${origin} is not allowed`);
       return next();
     }
     res.setHeader("Access-Control-Allow-Origin", origin);

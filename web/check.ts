@@ -6,7 +6,6 @@ import {
   cellAddress,
   changedRows,
   contentHash,
-  matchStatus,
   parse,
   validate,
   type Issue,
@@ -14,7 +13,6 @@ import {
   type RowChange,
   type Severity,
   type SheetMetadata,
-  type StatusVocabulary,
   type Unit,
 } from "../schema/index.ts";
 import type { ApiIssue, TasksAnswer, UploadAnswer } from "./api.ts";
@@ -180,17 +178,4 @@ export function pendingChanges(parsed: ParsedSheet, metadata: SheetMetadata): Ro
   return changedRows(parsed.rows, metadata);
 }
 
-/** The status the server will store: a recognised variant becomes its canonical value. */
-export function canonicalStatus(status: string, vocabulary: StatusVocabulary): string {
-  const match = matchStatus(status, vocabulary);
-  return match.kind === "exact" || match.kind === "alias" ? match.canonical : status;
-}
-
 export type { Choice } from "../schema/conflicts.ts";
-
-/** A fresh idempotency key per submission attempt; a retry of the same attempt reuses it. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return `web-${c.randomUUID()}`;
-  return `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-}

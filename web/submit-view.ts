@@ -1,7 +1,13 @@
 // Submitting an uploaded sheet: preview of the rows that change, the all-or-nothing submission,
 // conflicts (mine vs theirs, keep mine / take theirs), locked periods, network failures and retries.
 import { splitDetail } from "../schema/api.ts";
-import { recordVersions, settleConflicts, type RowChange, type SheetMetadata } from "../schema/index.ts";
+import {
+  canonicalStatus,
+  recordVersions,
+  settleConflicts,
+  type RowChange,
+  type SheetMetadata,
+} from "../schema/index.ts";
 import {
   ApiError,
   NetworkError,
@@ -12,15 +18,14 @@ import {
   type TasksAnswer,
 } from "./api.ts";
 import {
-  canonicalStatus,
   countIssues,
   fromApiIssue,
-  newIdempotencyKey,
   pendingChanges,
   type CheckedUpload,
   type Choice,
   type ViewIssue,
 } from "./check.ts";
+import { newIdempotencyKey } from "../client/idempotency.ts";
 import { formatTime, h, replace } from "./dom.ts";
 import { explain } from "./explain.ts";
 import { join, msg, pick, t, type Msg } from "./i18n.ts";
@@ -278,7 +283,7 @@ export class SubmitFlow {
             type: "button",
             class: "primary",
             "data-testid": "preview-confirm",
-            onclick: () => void this.send(rows, newIdempotencyKey(), []),
+            onclick: () => void this.send(rows, newIdempotencyKey("web"), []),
           },
           t("preview.confirm"),
         ),
@@ -479,7 +484,7 @@ export class SubmitFlow {
       this.container.querySelector<HTMLElement>("[data-focus]")?.focus();
       return;
     }
-    await this.send(rows, newIdempotencyKey(), tookTheirs);
+    await this.send(rows, newIdempotencyKey("web"), tookTheirs);
   }
 
   /** One submission attempt; a retry after a network failure sends the same body with the same key. */

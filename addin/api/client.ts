@@ -15,7 +15,7 @@ import type {
   TasksAnswer,
   UnitsAnswer,
   User,
-} from "./types.ts";
+} from "../../schema/api.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -272,14 +272,4 @@ export function normalizeServerUrl(input: string): string {
   } catch {
     return trimmed.replace(/\/+$/u, "");
   }
-}
-
-/** A fresh key per submit attempt; a retry after a network failure reuses it. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return `kw-${c.randomUUID()}`;
-  const bytes = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === "function") c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return `kw-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

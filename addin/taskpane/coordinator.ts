@@ -3,7 +3,7 @@
 // actions that touch it (publishing, the period list); this panel owns its controls.
 import type { ApiClient } from "../api/client.ts";
 import type { Unit } from "../../schema/model.ts";
-import type { CoverageAnswer, Period } from "../api/types.ts";
+import type { CoverageAnswer, Period } from "../../schema/api.ts";
 import { t, type Lang, type MessageKey } from "./i18n.ts";
 import { coverageItems, type PaneMessage } from "./logic/describe.ts";
 import { button, field, input } from "./views/controls.ts";

@@ -1,7 +1,7 @@
 // What the pane's flows (flows/) share: the state of the pane, and the few things every flow does to
 // the screen (say, render, show issues, run an action with the buttons disabled). App implements it.
 import type { ApiClient } from "../api/client.ts";
-import type { Period, Session } from "../api/types.ts";
+import type { Period, Session } from "../../schema/api.ts";
 import type { ActionEnv } from "./actions/env.ts";
 import type { ConflictState, PendingSubmission } from "./actions/submit.ts";
 import type { CoordinatorPanel } from "./coordinator.ts";

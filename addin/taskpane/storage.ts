@@ -1,7 +1,7 @@
 // What the pane keeps in its own storage (localStorage), namespaced by server URL: the session token,
 // the unit directory and, per period and unit, what offline validation needs. Never in the workbook.
 import type { Unit } from "../../schema/model.ts";
-import type { Session } from "../api/types.ts";
+import type { Session } from "../../schema/api.ts";
 import type { PeriodCache } from "./logic/my-sheet.ts";
 
 export interface KeyValueStore {

@@ -58,7 +58,7 @@ export const addUserCommand = (args: string[]) =>
       json: { type: "boolean" },
     });
     for (const required of ["username", "name", "role"] as const) {
-      if (!values[required]) throw new UsageError(`--${required} is required`);
+      if (!values[required]) throw new UsageError(`缺少 --${required} / --${required} is required`);
     }
     if (values.unit) {
       const directory = buildDirectory(await deps.store.listUnits());
@@ -97,12 +97,13 @@ export const importPlanCommand = (args: string[]) =>
     const file = positionals[0];
     if (!file)
       throw new UsageError(
-        "usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE] [--add-units] [--map mapping.json|.xlsx]",
+        "用法 / usage: keywork import-plan FILE.xlsx --period ID [--title T] [--due DATE] [--add-units] [--map mapping.json|.xlsx]",
       );
-    if (!values.period) throw new UsageError("--period is required (like 2022-H1)");
+    if (!values.period)
+      throw new UsageError("缺少 --period（如 2022-H1） / --period is required (like 2022-H1)");
     const { grid } = await readFirstSheetGrid(
       await readFile(file).catch(() => {
-        throw new UsageError(`cannot read ${file}`);
+        throw new UsageError(`无法读取 ${file} / cannot read ${file}`);
       }),
     );
     const period = await importPlan(
@@ -129,7 +130,7 @@ export const importPlanCommand = (args: string[]) =>
 export const lockCommand = (locked: boolean) => (args: string[]) =>
   withDeps(async (deps) => {
     const { positionals } = options(args, {}, 1);
-    if (!positionals[0]) throw new UsageError(`usage: keywork ${locked ? "lock" : "unlock"} PERIOD`);
+    if (!positionals[0]) throw new UsageError(`用法 / usage: keywork ${locked ? "lock" : "unlock"} PERIOD`);
     const period = await setLocked(deps, positionals[0], locked, "cli");
     process.stdout.write(`period ${period.id} ${period.locked ? "locked" : "reopened"}\n`);
     return 0;
@@ -138,7 +139,8 @@ export const lockCommand = (locked: boolean) => (args: string[]) =>
 export const exportCommand = (args: string[]) =>
   withDeps(async (deps) => {
     const { values, positionals } = options(args, { out: { type: "string" } }, 1);
-    if (!positionals[0] || !values.out) throw new UsageError("usage: keywork export PERIOD --out FILE.xlsx");
+    if (!positionals[0] || !values.out)
+      throw new UsageError("用法 / usage: keywork export PERIOD --out FILE.xlsx");
     await writeFile(values.out, await mergedWorkbook(await merged(deps, positionals[0])));
     process.stdout.write(`merged sheet of ${positionals[0]} written to ${values.out}\n`);
     return 0;

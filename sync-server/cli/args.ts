@@ -15,7 +15,7 @@ export function options<T extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     const parsed = parseArgs({ args, options: spec, allowPositionals: positionals > 0, strict: true });
     if (parsed.positionals.length > positionals)
-      throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
+      throw new UsageError(`多余的参数 / unexpected argument: ${parsed.positionals[positionals]}`);
     return parsed;
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -14,7 +14,9 @@ export const auditCommand = (args: string[]) =>
     const number = (text: string | undefined, what: string, max: number) => {
       if (text === undefined) return undefined;
       if (!/^[1-9]\d{0,9}$/u.test(text) || Number(text) > max)
-        throw new UsageError(`--${what} must be a whole number from 1 to ${max}`);
+        throw new UsageError(
+          `--${what} 须为 1 到 ${max} 的整数 / --${what} must be a whole number from 1 to ${max}`,
+        );
       return Number(text);
     };
     const limit = number(values.limit, "limit", AUDIT_PAGE_MAX) ?? 50;

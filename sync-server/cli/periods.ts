@@ -70,7 +70,7 @@ export const periodsCommand = async (args: string[]): Promise<number> => {
 export const remindCommand = (args: string[]) =>
   withDeps(async (deps) => {
     const { positionals } = options(args, {}, 1);
-    if (!positionals[0]) throw new UsageError("usage: keywork remind PERIOD");
+    if (!positionals[0]) throw new UsageError("用法 / usage: keywork remind PERIOD");
     const answer = await sendReminder(deps, "cli", positionals[0]);
     if (answer.delivered)
       process.stdout.write(

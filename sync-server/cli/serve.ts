@@ -44,7 +44,9 @@ async function run(args: string[], withDemo: boolean): Promise<number> {
     const requested = values.workers ?? process.env.WORKERS;
     const workers = parseWorkers(requested);
     if (workers === null)
-      throw new UsageError(`--workers must be a whole number from 1, or auto (not "${requested}")`);
+      throw new UsageError(
+        `--workers 须为不小于 1 的整数或 auto（不是 "${requested}"） / --workers must be a whole number from 1, or auto (not "${requested}")`,
+      );
     const logger = createLogger(config.LOG_LEVEL);
     if (cluster.isWorker) return serveAsWorker(config, logger);
     if (workers > 1) return servePrimary(config, logger, workers, withDemo);
@@ -114,7 +116,7 @@ function devCertificates(): { TLS_CERT_FILE: string; TLS_KEY_FILE: string } {
   const key = join(dir, "localhost.key");
   if (!existsSync(cert) || !existsSync(key)) {
     throw new UsageError(
-      `no development certificate in ${dir}; run "npx office-addin-dev-certs install" first`,
+      `${dir} 中没有开发证书，请先运行 "npx office-addin-dev-certs install" / no development certificate in ${dir}; run "npx office-addin-dev-certs install" first`,
     );
   }
   return { TLS_CERT_FILE: cert, TLS_KEY_FILE: key };

@@ -14,7 +14,7 @@ const USAGE = `usage: keywork units import FILE.xlsx|FILE.json
 
 export async function readInput(file: string): Promise<Buffer> {
   return readFile(file).catch(() => {
-    throw new UsageError(`cannot read ${file}`);
+    throw new UsageError(`无法读取 ${file} / cannot read ${file}`);
   });
 }
 
@@ -88,6 +88,6 @@ export function parseJson(data: Buffer, file: string): unknown {
   try {
     return JSON.parse(data.toString("utf8"));
   } catch {
-    throw new UsageError(`${file} is not JSON`);
+    throw new UsageError(`${file} 不是 JSON / ${file} is not JSON`);
   }
 }

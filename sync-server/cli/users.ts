@@ -97,7 +97,7 @@ function oneUser(
 ): Promise<number> {
   return withDeps(async (deps) => {
     const { positionals } = options(args, {}, 1 + values);
-    if (positionals.length !== 1 + values) throw new UsageError(`users ${name}: ${USERS_USAGE}`);
+    if (positionals.length !== 1 + values) throw new UsageError(`用法 / users ${name}: ${USERS_USAGE}`);
     await body(deps, positionals[0]!, positionals[1]);
     return 0;
   });
@@ -132,9 +132,9 @@ function importCommand(args: string[]): Promise<number> {
     const { values, positionals } = options(args, { out: { type: "string" } }, 1);
     const file = positionals[0];
     if (!file || !values.out)
-      throw new UsageError("usage: keywork users import ROSTER.xlsx --out initial-passwords.xlsx");
+      throw new UsageError("用法 / usage: keywork users import ROSTER.xlsx --out initial-passwords.xlsx");
     const data = await readFile(file).catch(() => {
-      throw new UsageError(`cannot read ${file}`);
+      throw new UsageError(`无法读取 ${file} / cannot read ${file}`);
     });
     let grid: unknown[][];
     try {
@@ -147,8 +147,10 @@ function importCommand(args: string[]): Promise<number> {
     // would leave accounts nobody can sign in to. An existing file is never overwritten.
     const out = await open(values.out, "wx", 0o600).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EEXIST")
-        throw new UsageError(`${values.out} exists; it is never overwritten (choose another --out)`);
-      throw new UsageError(`cannot create ${values.out}: ${error.message}`);
+        throw new UsageError(
+          `${values.out} 已存在，不会覆盖（请换一个 --out） / ${values.out} exists; it is never overwritten (choose another --out)`,
+        );
+      throw new UsageError(`无法创建 ${values.out} / cannot create ${values.out}: ${error.message}`);
     });
     let written = false;
     try {

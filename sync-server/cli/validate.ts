@@ -133,7 +133,7 @@ async function readInput(file: string, what = ""): Promise<Buffer> {
           : code === "EACCES"
             ? "permission denied"
             : (error as Error).message;
-    throw new UsageError(`cannot read ${what ? `${what} ` : ""}${file}: ${reason}`);
+    throw new UsageError(`无法读取 ${file} / cannot read ${what ? `${what} ` : ""}${file}: ${reason}`);
   }
 }
 
@@ -143,13 +143,17 @@ async function readUnits(file: string): Promise<Unit[]> {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/u, ""));
   } catch (error) {
-    throw new UsageError(`units file ${file} is not valid JSON (${(error as Error).message})`);
+    throw new UsageError(
+      `单位文件 ${file} 不是有效的 JSON / units file ${file} is not valid JSON (${(error as Error).message})`,
+    );
   }
   const result = UnitDirectoryFileSchema.safeParse(json);
   if (!result.success) {
     const first = result.error.issues[0]!;
     const where = first.path.length > 0 ? `${first.path.join(".")}: ` : "";
-    throw new UsageError(`units file ${file} is not a unit directory (${where}${first.message})`);
+    throw new UsageError(
+      `单位文件 ${file} 不是单位名录 / units file ${file} is not a unit directory (${where}${first.message})`,
+    );
   }
   return result.data.units;
 }

@@ -2,6 +2,7 @@
 import type { Request } from "express";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
+import { fieldIssues, firstIssueLine } from "../use-cases/issues.ts";
 import type { Lang } from "../../schema/index.ts";
 
 type Part = "body" | "query" | "params";
@@ -9,14 +10,12 @@ type Part = "body" | "query" | "params";
 export function parseRequest<T extends z.ZodType>(req: Request, part: Part, schema: T): z.infer<T> {
   const result = schema.safeParse(req[part]);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 50).map((i) => {
-    const seq = seqOf(req[part], i.path);
-    return { seq, field: [part, ...i.path].join("."), code: i.code, message: i.message };
+  const issues = fieldIssues(result.error, {
+    prefix: part,
+    seqOf: (path) => seqOf(req[part], path),
+    limit: 50,
   });
-  const first = issues[0];
-  throw new AppError(part === "body" ? 422 : 400, `invalid-${part}`, `${first?.field}: ${first?.message}`, {
-    issues,
-  });
+  throw new AppError(part === "body" ? 422 : 400, `invalid-${part}`, firstIssueLine(issues), { issues });
 }
 
 /** For rows[3].progress, the 序号 of rows[3], so clients can point at the row. */

@@ -39,16 +39,20 @@ function toAppError(error: unknown): AppError {
   if (e.type === "entity.parse.failed")
     return new AppError(400, "malformed-json", "请求不是有效的 JSON / the body is not valid JSON");
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
-    return new AppError(415, "unsupported-encoding", "unsupported content encoding or charset");
+    return new AppError(
+      415,
+      "unsupported-encoding",
+      "不支持的内容编码或字符集 / unsupported content encoding or charset",
+    );
   }
   if (typeof e.code === "string" && e.code.startsWith("LIMIT_"))
-    return new AppError(400, "bad-upload", e.message ?? "bad upload");
+    return new AppError(400, "bad-upload", e.message ?? "上传有误 / bad upload");
   if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
-    return new AppError(e.status, "bad-request", e.message ?? "bad request");
+    return new AppError(e.status, "bad-request", e.message ?? "请求有误 / bad request");
   }
   return new AppError(500, "internal", "服务器内部错误 / internal server error");
 }
 
 export const notFoundRoute: RequestHandler = (req) => {
-  throw new AppError(404, "no-route", `no such endpoint: ${req.method} ${req.path}`);
+  throw new AppError(404, "no-route", `没有这个接口 / no such endpoint: ${req.method} ${req.path}`);
 };

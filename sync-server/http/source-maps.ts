@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 export function sourceMaps(serve: boolean): RequestHandler {
   return (req, _res, next) => {
     if (!serve && req.path.toLowerCase().endsWith(".map"))
-      throw new AppError(404, "no-route", `no such file: ${req.path}`);
+      throw new AppError(404, "no-route", `没有这个文件 / no such file: ${req.path}`);
     next();
   };
 }

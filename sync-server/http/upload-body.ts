@@ -70,7 +70,16 @@ export function multipartProblem(error: unknown, limitBytes: number): AppError {
         413,
         "too-large",
         `上传的文件超过上限 ${limitMb} MB / the uploaded file is over the limit of ${limitMb} MB`,
-        { issues: [{ seq: null, field: "file", code: "too-large", message: `over ${limitMb} MB` }] },
+        {
+          issues: [
+            {
+              seq: null,
+              field: "file",
+              code: "too-large",
+              message: `超过 ${limitMb} MB / over ${limitMb} MB`,
+            },
+          ],
+        },
       );
     case "LIMIT_FILE_COUNT":
       return new AppError(

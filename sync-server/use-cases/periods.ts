@@ -33,7 +33,11 @@ async function loadPlan(store: Store, period: PeriodRecord): Promise<StoredPlan>
   const cached = cache.get(period.planId);
   if (cached) return cached;
   const plan = await store.getPlan(period.planId);
-  if (!plan) throw notFound("unknown-plan", `the plan of period ${period.id} is missing`);
+  if (!plan)
+    throw notFound(
+      "unknown-plan",
+      `期次 ${period.id} 的计划缺失 / the plan of period ${period.id} is missing`,
+    );
   if (cache.size >= PLAN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(period.planId, plan);
   return plan;
@@ -90,10 +94,17 @@ export async function returnRow(
   return created;
 }
 
+/** The returns of a period as the actor may see them: a reporter only its own unit's, others all. */
+export async function visibleReturns(deps: Deps, actor: Actor, periodId: string): Promise<ReturnRecord[]> {
+  const unit = actor.role === "reporter" ? (actor.unit ?? "") : undefined;
+  return deps.store.listReturns(periodId, unit === undefined ? {} : { unit });
+}
+
 /** The unit whose rows the caller reads or writes: a reporter only their own, others any they name. */
 export function targetUnit(actor: Actor, requested: string | undefined): string {
   if (actor.role === "reporter") {
-    if (actor.unit === null) throw forbidden("no-unit", "this account belongs to no unit");
+    if (actor.unit === null)
+      throw forbidden("no-unit", "此账号不属于任何单位 / this account belongs to no unit");
     if (requested !== undefined && requested !== actor.unit) {
       throw forbidden(
         "other-unit",
@@ -103,7 +114,8 @@ export function targetUnit(actor: Actor, requested: string | undefined): string 
     return actor.unit;
   }
   if (requested === undefined) {
-    if (actor.unit === null) throw badRequest("unit-required", "name the unit (unit) to act for");
+    if (actor.unit === null)
+      throw badRequest("unit-required", "请指明代为填报的单位（unit） / name the unit (unit) to act for");
     return actor.unit;
   }
   return requested;

@@ -25,7 +25,7 @@ import { conflict, unprocessable } from "../errors.ts";
 import { PeriodExistsError, UnknownUnitError, type PeriodRecord } from "../store/store.ts";
 import { auditEntry, recordAudit, type AuditActor } from "./audit.ts";
 import type { Deps } from "./context.ts";
-import { toApiIssues } from "./issues.ts";
+import { fieldIssues, toApiIssues } from "./issues.ts";
 import { checkUnitRows, fieldLocator, type UnitRow } from "./units.ts";
 
 /** 2022-H1 (half year), 2022-Q3 (quarter), 2022-07 (month). */
@@ -114,10 +114,15 @@ export async function importPlan(
   if (fields.previousPeriod && !periods.some((p) => p.id === fields.previousPeriod)) {
     throw unprocessable(
       "unknown-previous-period",
-      `previous period ${fields.previousPeriod} does not exist`,
+      `上一期次 ${fields.previousPeriod} 不存在 / previous period ${fields.previousPeriod} does not exist`,
       {
         issues: [
-          { seq: null, field: "previousPeriod", code: "unknown-previous-period", message: "no such period" },
+          {
+            seq: null,
+            field: "previousPeriod",
+            code: "unknown-previous-period",
+            message: "没有这个期次 / no such period",
+          },
         ],
       },
     );
@@ -145,7 +150,10 @@ export async function importPlan(
     if (error instanceof PeriodExistsError)
       throw conflict("period-exists", `period ${fields.period} already exists / 该报送期已存在`);
     if (error instanceof UnknownUnitError)
-      throw unprocessable("unknown-unit", `unit "${error.unit}" is not in the directory`);
+      throw unprocessable(
+        "unknown-unit",
+        `单位“${error.unit}”不在单位名录中 / unit "${error.unit}" is not in the directory`,
+      );
     throw error;
   }
 }
@@ -175,19 +183,14 @@ function planFromGrid(grid: Grid, directory: ReturnType<typeof buildDirectory>, 
 function planFromJson(input: unknown, directory: ReturnType<typeof buildDirectory>, lang: Lang): Plan {
   const result = PlanSchema.safeParse(input);
   if (!result.success) {
-    throw unprocessable("invalid-plan", "the plan JSON is not valid", {
-      issues: result.error.issues.map((i) => ({
-        seq: null,
-        field: i.path.join("."),
-        code: i.code,
-        message: i.message,
-      })),
+    throw unprocessable("invalid-plan", "计划 JSON 无效 / the plan JSON is not valid", {
+      issues: fieldIssues(result.error),
     });
   }
   const parsed = parse(render(result.data).grid, { directory });
   const issues = validate(parsed, { directory, planOnly: true });
   if (hasErrors(issues)) {
-    throw unprocessable("invalid-plan", "the plan does not pass the table's rules", {
+    throw unprocessable("invalid-plan", "计划不符合表格规则 / the plan does not pass the table's rules", {
       issues: toApiIssues(
         issues.filter((i) => i.severity === "error"),
         lang,
@@ -197,7 +200,8 @@ function planFromJson(input: unknown, directory: ReturnType<typeof buildDirector
   }
   // Unit spellings resolve to their canonical names exactly as a sheet would.
   const canonical = planOf(parsed.document);
-  if (planTasks(canonical).length === 0) throw unprocessable("empty-plan", "the plan holds no tasks");
+  if (planTasks(canonical).length === 0)
+    throw unprocessable("empty-plan", "计划中没有任务 / the plan holds no tasks");
   return canonical;
 }
 

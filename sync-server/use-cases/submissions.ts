@@ -2,7 +2,7 @@
 // retries answered from the first answer.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { ReportRowSchema, matchStatus, sheetFromRows, validate, type Lang } from "../../schema/index.ts";
+import { ReportRowSchema, canonicalStatus, sheetFromRows, validate, type Lang } from "../../schema/index.ts";
 import { AppError, conflict, forbidden, locked, notFound, unprocessable } from "../errors.ts";
 import type { StoredPlan, SubmissionResponse, SubmittedRow } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
@@ -76,11 +76,11 @@ export async function submit(
   // A locked period skips validation: the store answers a retry of an earlier submission, or 423.
   if (!period.locked) await checkRows(deps, plan, period.previousPeriodId, unit, body, lang);
 
-  const rows: SubmittedRow[] = body.rows.map((r) => {
-    const status = matchStatus(r.status, plan.vocabulary);
-    // A recognised variant (完成, 滞后 …) is stored as its canonical value.
-    return { ...r, status: status.kind === "exact" || status.kind === "alias" ? status.canonical : r.status };
-  });
+  // A recognised variant (完成, 滞后 …) is stored as its canonical value.
+  const rows: SubmittedRow[] = body.rows.map((r) => ({
+    ...r,
+    status: canonicalStatus(r.status, plan.vocabulary),
+  }));
   const outcome = await deps.store.applySubmission({
     periodId,
     unit,
@@ -109,7 +109,7 @@ export async function submit(
               seq: null,
               field: "Idempotency-Key",
               code: "idempotency-key-reused",
-              message: "key reused with a different body",
+              message: "同一幂等键用于不同内容 / key reused with a different body",
             },
           ],
         },
@@ -125,7 +125,7 @@ export async function submit(
         },
       );
     default:
-      throw new AppError(500, "internal", "unexpected submission outcome");
+      throw new AppError(500, "internal", "意外的提交结果 / unexpected submission outcome");
   }
 }
 

@@ -83,7 +83,12 @@ export async function checkUpload(
       `文件隐藏表 _keywork 中的单位为“${claimed}”,与您的单位“${actor.unit ?? ""}”不符,已拒绝,未保存任何内容 / the file's hidden sheet _keywork names unit “${claimed}”, not yours (${actor.unit ?? "none"}); refused, nothing stored`,
       {
         issues: [
-          { seq: null, field: "_keywork.unit", code: "other-unit", message: `unit ${claimed} is not yours` },
+          {
+            seq: null,
+            field: "_keywork.unit",
+            code: "other-unit",
+            message: `单位 ${claimed} 不是您的单位 / unit ${claimed} is not yours`,
+          },
         ],
       },
     );
@@ -112,7 +117,7 @@ export async function checkUpload(
             seq,
             field: "_keywork.seq",
             code: "other-unit-task",
-            message: `task ${seq} is not a task of ${unit}`,
+            message: `序号 ${seq} 不是 ${unit} 的任务 / task ${seq} is not a task of ${unit}`,
           })),
         },
       );

@@ -6,6 +6,7 @@ import { hashToken, newToken } from "../security/tokens.ts";
 import { ROLES, UnknownUnitError, UsernameTakenError } from "../store/store.ts";
 import { recordAudit, type AuditActor } from "./audit.ts";
 import type { Deps } from "./context.ts";
+import { fieldIssues } from "./issues.ts";
 
 export const NewUserSchema = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/u, "2–64 letters, digits, . _ -"),
@@ -36,12 +37,14 @@ export async function addUser(
   if (!parsed.success) {
     throw badRequest(
       "invalid-user",
-      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      fieldIssues(parsed.error)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join("; "),
     );
   }
   const user = parsed.data;
   if (user.role === "reporter" && user.unit === null)
-    throw badRequest("unit-required", "a reporter needs a unit (--unit)");
+    throw badRequest("unit-required", "填报人须属于一个单位（--unit） / a reporter needs a unit (--unit)");
   const password = user.password ?? generatePassword();
   try {
     const created = await deps.store.createUser({
@@ -68,9 +71,16 @@ export async function addUser(
     return { username: created.username, password, token };
   } catch (error) {
     if (error instanceof UsernameTakenError)
-      throw new AppError(409, "username-taken", `username "${user.username}" is taken`);
+      throw new AppError(
+        409,
+        "username-taken",
+        `用户名“${user.username}”已被占用 / username "${user.username}" is taken`,
+      );
     if (error instanceof UnknownUnitError)
-      throw badRequest("unknown-unit", `unit "${user.unit}" is not in the unit directory`);
+      throw badRequest(
+        "unknown-unit",
+        `单位“${user.unit}”不在单位名录中 / unit "${user.unit}" is not in the unit directory`,
+      );
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // sheet layout and names, the metadata book and the rectangle helpers.
 import { describe, expect, test } from "vitest";
 import { ApiError, NetworkError } from "../../addin/api/client.ts";
-import type { TasksAnswer } from "../../addin/api/types.ts";
+import type { TasksAnswer } from "../../schema/api.ts";
 import {
   decodeBook,
   encodeRecord,

@@ -1,7 +1,7 @@
 // Shared setup for the add-in tests: the Excel stand-in on globalThis, a real sync server, and the
 // environment an action runs in (API client, Excel.run, the pane's storage).
 import { ApiClient } from "../../addin/api/client.ts";
-import type { User } from "../../addin/api/types.ts";
+import type { User } from "../../schema/api.ts";
 import type { ActionEnv } from "../../addin/taskpane/actions/env.ts";
 import { memoryStore, saveUnits, type KeyValueStore } from "../../addin/taskpane/storage.ts";
 import { DEFAULT_VOCABULARY } from "../../schema/statuses.ts";

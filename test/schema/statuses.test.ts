@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VOCABULARY, matchStatus, statusMatcher, type StatusVocabulary } from "../../schema/index.ts";
+import {
+  DEFAULT_VOCABULARY,
+  canonicalStatus,
+  matchStatus,
+  statusMatcher,
+  type StatusVocabulary,
+} from "../../schema/index.ts";
 
 describe("the default status vocabulary", () => {
   it("is 已完成 · 序时推进 · 进度滞后 · 未启动, with 未启动 as the value that needs no progress", () => {
@@ -62,5 +68,19 @@ describe("statusMatcher", () => {
     const match = statusMatcher(DEFAULT_VOCABULARY);
     for (const raw of ["已完成", "完成", " 未启动 ", "", "完成了", "OK", "进展滞后"])
       expect(match(raw)).toEqual(matchStatus(raw));
+  });
+});
+
+describe("canonicalStatus", () => {
+  it("stores a recognised variant as its canonical value", () => {
+    expect(canonicalStatus("完成")).toBe("已完成");
+  });
+
+  it("keeps a canonical value as it is", () => {
+    expect(canonicalStatus("序时推进")).toBe("序时推进");
+  });
+
+  it("keeps an unrecognised status as typed", () => {
+    expect(canonicalStatus("差不多了")).toBe("差不多了");
   });
 });

@@ -1,7 +1,7 @@
 // What every action gets: the spreadsheet host (one session per user action), the API client, the
 // pane's storage.
 import type { ApiClient } from "../../api/client.ts";
-import type { User } from "../../api/types.ts";
+import type { User } from "../../../schema/api.ts";
 import { excelHost, type ExcelRun } from "../../excel/host.ts";
 import { NotInExcelError, type Capabilities, type SpreadsheetHost } from "../../host/host.ts";
 import type { Lang } from "../i18n.ts";

@@ -3,7 +3,7 @@ import { parse } from "../../../schema/layout.ts";
 import { planOf } from "../../../schema/model.ts";
 import { buildDirectory } from "../../../schema/units.ts";
 import { hasErrors, validate, type Issue } from "../../../schema/validate.ts";
-import type { Period } from "../../api/types.ts";
+import type { Period } from "../../../schema/api.ts";
 import { loadUnits } from "../storage.ts";
 import { hostOf, type ActionEnv } from "./env.ts";
 

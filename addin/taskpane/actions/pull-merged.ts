@@ -3,7 +3,7 @@
 // are replaced. Excel syncs: 3 (read, write, metadata with the new ids) — budget 4.
 import { SUMMARY_SHEET, mergedRendered, summaryGrid } from "../../../schema/merged-layout.ts";
 import type { SheetMetadata } from "../../../schema/metadata.ts";
-import type { MergedAnswer } from "../../api/types.ts";
+import type { MergedAnswer } from "../../../schema/api.ts";
 import { rectangular } from "../../host/rects.ts";
 import { summaryLayout } from "../../host/summary-layout.ts";
 import { t } from "../i18n.ts";

@@ -2,7 +2,7 @@
 // drop-down, locked task columns and the hidden metadata. Excel syncs: 3 (read, write, metadata with
 // the new id).
 import { runsOf } from "../../host/rects.ts";
-import type { TasksAnswer } from "../../api/types.ts";
+import type { TasksAnswer } from "../../../schema/api.ts";
 import { t } from "../i18n.ts";
 import { mySheetLayout, periodCache, pulledMetadata } from "../logic/my-sheet.ts";
 import { mySheetName, uniqueSheetName } from "../logic/sheet-names.ts";

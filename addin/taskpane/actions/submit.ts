@@ -5,8 +5,9 @@ import { parse, type ParsedSheet } from "../../../schema/layout.ts";
 import { changedRows, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
 import type { Issue } from "../../../schema/validate.ts";
 import { hasErrors } from "../../../schema/validate.ts";
-import { ApiError, NetworkError, newIdempotencyKey, type Bilingual } from "../../api/client.ts";
-import type { ApiIssue, Conflict, SubmissionAnswer } from "../../api/types.ts";
+import { ApiError, NetworkError, type Bilingual } from "../../api/client.ts";
+import { newIdempotencyKey } from "../../../client/idempotency.ts";
+import type { ApiIssue, Conflict, SubmissionAnswer } from "../../../schema/api.ts";
 import {
   afterSubmit,
   afterTakeTheirs,

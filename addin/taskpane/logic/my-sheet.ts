@@ -5,7 +5,7 @@
 import { render, type RenderedSheet } from "../../../schema/layout.ts";
 import type { Plan, SheetDocument, StatusVocabulary } from "../../../schema/model.ts";
 import { contentHash, type SheetMetadata } from "../../../schema/metadata.ts";
-import type { TaskRow, TasksAnswer } from "../../api/types.ts";
+import type { TaskRow, TasksAnswer } from "../../../schema/api.ts";
 import type { SheetLayout } from "../../host/host.ts";
 
 export const REFERENCE_WIDTH = 40;

@@ -1,7 +1,7 @@
 // 一键报送's pure parts: the preview of changed rows, conflict choices, and the metadata afterwards.
 import type { ParsedTaskRow } from "../../../schema/layout.ts";
 import { recordVersions, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
-import type { Conflict, SubmissionAnswer, SubmissionRow } from "../../api/types.ts";
+import type { Conflict, SubmissionAnswer, SubmissionRow } from "../../../schema/api.ts";
 
 export interface PreviewItem {
   seq: number;

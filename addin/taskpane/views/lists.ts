@@ -1,5 +1,5 @@
 // The pane's result panels: issue list, preview, per-row results, conflicts, returns.
-import type { Conflict, SubmissionAnswer } from "../../api/types.ts";
+import type { Conflict, SubmissionAnswer } from "../../../schema/api.ts";
 import { t, type Lang } from "../i18n.ts";
 import type { IssueItem, IssueListView } from "../logic/check.ts";
 import { shortTime } from "../logic/describe.ts";

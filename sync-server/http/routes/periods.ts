@@ -7,7 +7,7 @@ import { coverage } from "../../use-cases/coverage.ts";
 import { taskHistory } from "../../use-cases/history.ts";
 import { merged } from "../../use-cases/merged.ts";
 import { PeriodIdSchema } from "../../use-cases/plans.ts";
-import { NewReturnSchema, returnRow, setLocked } from "../../use-cases/periods.ts";
+import { NewReturnSchema, returnRow, setLocked, visibleReturns } from "../../use-cases/periods.ts";
 import { IdempotencyKeySchema, SubmissionSchema, submit } from "../../use-cases/submissions.ts";
 import { listTasks } from "../../use-cases/tasks.ts";
 import { mergedWorkbook } from "../../xlsx/merged.ts";
@@ -95,9 +95,7 @@ export function periodRoutes(deps: Deps): Router {
 
   router.get("/periods/:id/returns", auth, async (req, res) => {
     const { id } = parseRequest(req, "params", PeriodParams);
-    const actor = actorOf(req);
-    const unit = actor.role === "reporter" ? (actor.unit ?? "") : undefined;
-    res.json({ returns: await deps.store.listReturns(id, unit === undefined ? {} : { unit }) });
+    res.json({ returns: await visibleReturns(deps, actorOf(req), id) });
   });
   return router;
 }
@@ -106,6 +104,9 @@ function idempotencyKey(header: string | string[] | undefined): string | null {
   if (header === undefined) return null;
   const parsed = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
   if (!parsed.success)
-    throw badRequest("invalid-idempotency-key", `Idempotency-Key: ${parsed.error.issues[0]?.message}`);
+    throw badRequest(
+      "invalid-idempotency-key",
+      `Idempotency-Key 无效 / Idempotency-Key: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }

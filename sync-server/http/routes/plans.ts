@@ -11,6 +11,7 @@ import {
   type UnitResolution,
 } from "../../use-cases/plans.ts";
 import { actorOf, requireAuth, requireRole } from "../auth.ts";
+import { fieldIssues, firstIssueLine } from "../../use-cases/issues.ts";
 import { langOf, parseRequest } from "../parse.ts";
 import { XLSX_TYPE, uploadedGrid, xlsxBody } from "../upload-body.ts";
 
@@ -28,15 +29,8 @@ export function planRoutes(deps: Deps): Router {
     const units = unitResolution(unitMapping, addUnits);
     const fields = PeriodFieldsSchema.safeParse(stripUndefined(fieldsFrom));
     if (!fields.success) {
-      const issues = fields.error.issues.map((i) => ({
-        seq: null,
-        field: i.path.join("."),
-        code: i.code,
-        message: i.message,
-      }));
-      throw unprocessable("invalid-period-fields", `${issues[0]?.field}: ${issues[0]?.message}`, {
-        issues,
-      });
+      const issues = fieldIssues(fields.error);
+      throw unprocessable("invalid-period-fields", firstIssueLine(issues), { issues });
     }
     const period = await importPlan(deps, source, fields.data, langOf(req), {
       actor: actorOf(req),
@@ -54,7 +48,10 @@ async function planSource(req: Request): Promise<PlanSource> {
     const body = parseRequest(req, "body", PlanBodySchema);
     return { kind: "json", plan: body.plan };
   }
-  throw badRequest("no-plan", 'send an .xlsx file (multipart field "file") or JSON { plan, period, … }');
+  throw badRequest(
+    "no-plan",
+    '请发送 .xlsx 文件（multipart 字段 "file"）或 JSON / send an .xlsx file (multipart field "file") or JSON { plan, period, … }',
+  );
 }
 
 const PlanBodySchema = z.object({ plan: z.unknown() });

@@ -74,5 +74,8 @@ async function importedRows(req: Request): Promise<UnitRow[]> {
   const sheet = await uploadedGrid(req);
   if (sheet) return unitRowsFromGrid(sheet.grid);
   if (req.is("application/json")) return unitRowsFromJson(req.body);
-  throw badRequest("no-units", 'send an .xlsx file (multipart field "file") or JSON { units: [...] }');
+  throw badRequest(
+    "no-units",
+    '请发送 .xlsx 文件（multipart 字段 "file"）或 JSON / send an .xlsx file (multipart field "file") or JSON { units: [...] }',
+  );
 }

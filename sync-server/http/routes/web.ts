@@ -32,7 +32,14 @@ export function webRoutes(deps: Deps): Router {
     const tasks = await listTasks(deps, actor, id, { scope: "mine", unit });
     if (tasks.rows.length === 0) {
       throw unprocessable("no-tasks", `${unit} 在 ${id} 没有承担的任务 / ${unit} has no tasks in ${id}`, {
-        issues: [{ seq: null, field: "unit", code: "no-tasks", message: `${unit} has no tasks in ${id}` }],
+        issues: [
+          {
+            seq: null,
+            field: "unit",
+            code: "no-tasks",
+            message: `${unit} 在 ${id} 没有承担的任务 / ${unit} has no tasks in ${id}`,
+          },
+        ],
       });
     }
     const file = await myTasksWorkbook({

@@ -174,7 +174,7 @@ describe("keywork validate with a units file", () => {
     expect(run.stdout).toBe("");
     // The reason is zod's; the line names the file and the offending field.
     expect(run.stderr).toMatch(
-      /^keywork validate: units file .*not-units\.json is not a unit directory \(units\.0\.name: .+\)\n$/u,
+      /^keywork validate: 单位文件 .*not-units\.json 不是单位名录 \/ units file .*not-units\.json is not a unit directory \(units\.0\.name: .+\)\n$/u,
     );
   });
 
@@ -183,7 +183,9 @@ describe("keywork validate with a units file", () => {
     await writeFile(units, "市商务局\n市财政局\n");
     const run = await keywork("validate", broken, "--units", units);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^keywork validate: units file .* is not valid JSON \(.*\)\n$/u);
+    expect(run.stderr).toMatch(
+      /^keywork validate: 单位文件 .* 不是有效的 JSON \/ units file .* is not valid JSON \(.*\)\n$/u,
+    );
   });
 });
 
@@ -199,7 +201,7 @@ describe("keywork validate refuses bad input with exit 2 and one line, no stack 
   it("for a missing file", async () => {
     expectOneLine(
       await keywork("validate", join(dir, "missing.xlsx")),
-      /^keywork validate: cannot read .*missing\.xlsx: no such file\n$/u,
+      /^keywork validate: 无法读取 .*missing\.xlsx \/ cannot read .*missing\.xlsx: no such file\n$/u,
     );
   });
 
@@ -213,7 +215,10 @@ describe("keywork validate refuses bad input with exit 2 and one line, no stack 
   });
 
   it("for a directory", async () => {
-    expectOneLine(await keywork("validate", dir), /^keywork validate: cannot read .*: is a directory\n$/u);
+    expectOneLine(
+      await keywork("validate", dir),
+      /^keywork validate: 无法读取 .* \/ cannot read .*: is a directory\n$/u,
+    );
   });
 
   it("for an unknown option", async () => {
