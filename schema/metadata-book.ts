@@ -129,3 +129,35 @@ export function slotFor(
   while (taken.has(next)) next++;
   return next;
 }
+
+/** One block to write: its first column on the metadata sheet and its cells (rows × BLOCK_WIDTH). */
+export interface BlockWrite {
+  column: number;
+  cells: (string | number)[][];
+}
+
+/**
+ * What writing these records does to the book, host aside: the block each goes to (slotFor, no two in
+ * one slot), the cells to write there, and the book as it is afterwards. Each host then clears the old
+ * rows of those columns and writes the cells with its own API.
+ */
+export function planRecordWrites(
+  book: MetadataBook,
+  records: readonly SheetRecord[],
+  liveSheetIds: ReadonlySet<string>,
+): { writes: BlockWrite[]; book: MetadataBook } {
+  const blocks = [...book.blocks];
+  const taken = new Set<number>();
+  const writes: BlockWrite[] = [];
+  let rowCount = book.rowCount;
+  for (const record of records) {
+    const slot = slotFor({ ...book, blocks }, record, liveSheetIds, taken);
+    taken.add(slot);
+    while (blocks.length <= slot) blocks.push(null);
+    blocks[slot] = record;
+    const cells = encodeRecord(record);
+    writes.push({ column: slot * BLOCK_WIDTH, cells });
+    rowCount = Math.max(rowCount, cells.length);
+  }
+  return { writes, book: { exists: true, blocks, rowCount } };
+}

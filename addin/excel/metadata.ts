@@ -4,8 +4,7 @@ import { filled } from "./rects.ts";
 import {
   BLOCK_WIDTH,
   decodeBook,
-  encodeRecord,
-  slotFor,
+  planRecordWrites,
   type MetadataBook,
   type SheetRecord,
 } from "../../schema/metadata-book.ts";
@@ -63,25 +62,16 @@ export function queueWriteRecords(
     sheet = context.workbook.worksheets.add(METADATA_SHEET);
     sheet.visibility = "VeryHidden";
   }
-  const blocks = [...book.blocks];
-  const taken = new Set<number>();
-  let rowCount = book.rowCount;
-  for (const record of records) {
-    const slot = slotFor({ ...book, blocks }, record, liveSheetIds, taken);
-    taken.add(slot);
-    while (blocks.length <= slot) blocks.push(null);
-    blocks[slot] = record;
-    const cells = encodeRecord(record);
-    const column = slot * BLOCK_WIDTH;
+  const planned = planRecordWrites(book, records, liveSheetIds);
+  for (const { column, cells } of planned.writes) {
     if (book.exists && book.rowCount > 0)
       sheet.getRangeByIndexes(0, column, book.rowCount, BLOCK_WIDTH).clear("Contents");
     const range = sheet.getRangeByIndexes(0, column, cells.length, BLOCK_WIDTH);
     // Text, so a hash like "00012e45" is not read back as a number.
     range.numberFormat = filled(cells.length, BLOCK_WIDTH, "@");
     range.values = cells;
-    rowCount = Math.max(rowCount, cells.length);
   }
-  return { exists: true, blocks, rowCount };
+  return planned.book;
 }
 
 /** The used range's values placed back at A1 (blank rows and columns in front restored). */

@@ -4,8 +4,7 @@ import { METADATA_SHEET, encodeMetadata, type SheetMetadata } from "../../schema
 import {
   BLOCK_WIDTH,
   decodeBook,
-  encodeRecord,
-  slotFor,
+  planRecordWrites,
   type MetadataBook,
   type SheetRecord,
 } from "../../schema/metadata-book.ts";
@@ -63,22 +62,13 @@ export function writeWpsRecords(
 ): MetadataBook {
   if (records.length === 0) return book;
   const sheet = book.exists ? workbook.Worksheets.Item(METADATA_SHEET) : createMetadataSheet(workbook);
-  const blocks = [...book.blocks];
-  const taken = new Set<number>();
-  let rowCount = book.rowCount;
-  for (const record of records) {
-    const slot = slotFor({ ...book, blocks }, record, liveSheetIds, taken);
-    taken.add(slot);
-    while (blocks.length <= slot) blocks.push(null);
-    blocks[slot] = record;
-    const cells = encodeRecord(record);
-    const column = slot * BLOCK_WIDTH;
+  const planned = planRecordWrites(book, records, liveSheetIds);
+  for (const { column, cells } of planned.writes) {
     if (book.exists && book.rowCount > 0)
       rangeAt(sheet, 0, column, book.rowCount, BLOCK_WIDTH).ClearContents();
     writeText(sheet, 0, column, cells, BLOCK_WIDTH);
-    rowCount = Math.max(rowCount, cells.length);
   }
-  return { exists: true, blocks, rowCount };
+  return planned.book;
 }
 
 /** Rewrites only the metadata part of a block (its highlight marks stay). */

@@ -1,6 +1,12 @@
 // The `_keywork` sheet's layouts: plain metadata rows, or the add-in's book of blocks.
 import { describe, expect, it } from "vitest";
-import { decodeBook, encodeRecord, metadataFor } from "../../schema/metadata-book.ts";
+import {
+  BLOCK_WIDTH,
+  decodeBook,
+  encodeRecord,
+  metadataFor,
+  planRecordWrites,
+} from "../../schema/metadata-book.ts";
 import { contentHash, encodeMetadata, type SheetMetadata } from "../../schema/metadata.ts";
 
 const UNIT = "市科技局";
@@ -39,5 +45,18 @@ describe("the _keywork layouts", () => {
     const book = decodeBook(blockOf("2022-H1 市科技局", meta), true);
     expect(book.blocks).toHaveLength(1);
     expect(book.blocks[0]).toMatchObject({ sheetName: "2022-H1 市科技局", metadata: meta, highlights: [] });
+  });
+
+  it("plans each record into its own block, reusing a dead sheet's slot, and gives the book as written", () => {
+    const dead = { sheetId: "{DEAD}", sheetName: "old", metadata: meta, highlights: [] };
+    const book = decodeBook(encodeRecord(dead), true);
+    const mine = { sheetId: "{A}", sheetName: "2022-H1 市科技局", metadata: meta, highlights: [] };
+    const theirs = { sheetId: "{B}", sheetName: "Sheet2", metadata: other, highlights: [] };
+    const planned = planRecordWrites(book, [mine, theirs], new Set(["{A}", "{B}"]));
+    expect(planned.writes.map((w) => w.column)).toEqual([0, BLOCK_WIDTH]);
+    expect(planned.writes[0]!.cells).toEqual(encodeRecord(mine));
+    expect(planned.book.blocks.map((b) => b?.sheetId)).toEqual(["{A}", "{B}"]);
+    expect(planned.book.rowCount).toBe(Math.max(encodeRecord(mine).length, encodeRecord(theirs).length));
+    expect(planned.book.exists).toBe(true);
   });
 });
