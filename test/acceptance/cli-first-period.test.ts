@@ -3,13 +3,12 @@
 // `node bin/keywork.js …` process, every reporter step over HTTP as the add-in does it. No `keywork
 // demo`, no store or SQL access: only what a city's IT person and coordinator would do. The steps
 // follow docs/deployment.md's chapter 从零上线 (命令行).
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { runKeywork } from "../support/cli.ts";
 import { fixturePath } from "../support/fixtures.ts";
 import { readInitialPasswords, rosterWorkbook } from "../support/roster.ts";
 import { startChildServer, type ChildServer } from "../support/child-server.ts";
@@ -19,7 +18,6 @@ import { api } from "../support/server.ts";
 // limit is for a hung process, not a speed figure.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
-const run = promisify(execFile);
 const PLAN = fixturePath("progress-2022h1-part.xlsx");
 /** A unit the plan names that the directory sheet leaves out: the publish must stop on it. */
 const MISSING = "市数据资源局";
@@ -36,18 +34,7 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 let server: ChildServer | undefined;
 
-async function keywork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
-      env,
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const keywork = (...args: string[]) => runKeywork(env, args);
 
 async function ok(...args: string[]): Promise<string> {
   const res = await keywork(...args);

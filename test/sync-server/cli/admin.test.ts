@@ -1,30 +1,17 @@
 // The keywork binary's administration commands, run as real processes on a real SQLite file.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runKeywork } from "../../support/cli.ts";
 import { fixturePath } from "../../support/fixtures.ts";
 import { openSqliteStore } from "../../../sync-server/store/sqlite/index.ts";
 
-const run = promisify(execFile);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-async function keywork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
-      env,
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const keywork = (...args: string[]) => runKeywork(env, args);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "keywork-cli-"));

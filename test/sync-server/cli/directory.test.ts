@@ -1,32 +1,19 @@
 // keywork units / import-plan --map --add-units / periods / remind, as real processes on a real SQLite
 // file that starts EMPTY (no demo): the command-line path from an empty server to open periods. Each
 // test runs several processes in a row, so the time allowed is generous (no timing is asserted).
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runKeywork } from "../../support/cli.ts";
 import { fixturePath } from "../../support/fixtures.ts";
 
-const run = promisify(execFile);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 const PLAN = fixturePath("progress-2022h1-part.xlsx");
 
-async function keywork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
-      env,
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const keywork = (...args: string[]) => runKeywork(env, args);
 
 async function unitSheet(file: string, rows: unknown[][]) {
   const workbook = new ExcelJS.Workbook();

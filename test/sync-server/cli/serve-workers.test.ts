@@ -1,34 +1,22 @@
 // `keywork serve --workers N` as real processes: the option checked, a worker that cannot start stops
 // the whole server (no restart loop), and SIGTERM lets a request in flight finish before exit 0.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runKeywork } from "../../support/cli.ts";
 import { startChildServer } from "../../support/child-server.ts";
 
-const run = promisify(execFile);
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "keywork-workers-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function keywork(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
-      env: { ...process.env, LOG_LEVEL: "silent", ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const keywork = (env: Record<string, string>, ...args: string[]) =>
+  runKeywork({ ...process.env, LOG_LEVEL: "silent", ...env }, args, 60_000);
 
 describe("keywork serve --workers", () => {
   test("refuses a worker count that is not a whole number from 1 or auto, with exit status 2", async () => {

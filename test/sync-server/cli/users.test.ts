@@ -1,11 +1,10 @@
 // `keywork users …` and `keywork audit` as real processes on a real SQLite file, from an empty
 // database (no demo): the units are loaded directly, as `keywork units import` (branch directory) does.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { runKeywork } from "../../support/cli.ts";
 import { openSqliteStore } from "../../../sync-server/store/sqlite/index.ts";
 import { verifyPassword } from "../../../sync-server/security/passwords.ts";
 import { CITY_UNITS, readInitialPasswords, rosterWorkbook } from "../../support/roster.ts";
@@ -14,22 +13,10 @@ import { CITY_UNITS, readInitialPasswords, rosterWorkbook } from "../../support/
 // a test runs several. The limit is for a hung process, not a speed figure.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
-const run = promisify(execFile);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-async function keywork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/keywork.js", ...args], {
-      env,
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const keywork = (...args: string[]) => runKeywork(env, args);
 
 async function withStore<T>(body: (store: ReturnType<typeof openSqliteStore>) => Promise<T>): Promise<T> {
   const store = openSqliteStore(join(dir, "kw.db"));
