@@ -49,6 +49,16 @@ export function canonicalStatus(raw: string, vocabulary: StatusVocabulary = DEFA
 export function statusMatcher(
   vocabulary: StatusVocabulary = DEFAULT_VOCABULARY,
 ): (raw: string) => StatusMatch {
+  // A vocabulary is never changed once built (a plan's is stored with it), so its matcher is kept:
+  // the server canonicalises every submitted row with the same one.
+  let matcher = matchers.get(vocabulary);
+  if (!matcher) matchers.set(vocabulary, (matcher = buildMatcher(vocabulary)));
+  return matcher;
+}
+
+const matchers = new WeakMap<StatusVocabulary, (raw: string) => StatusMatch>();
+
+function buildMatcher(vocabulary: StatusVocabulary): (raw: string) => StatusMatch {
   const values = new Map<string, string>();
   for (const v of vocabulary.values) {
     const key = compactKey(v);

@@ -1,6 +1,6 @@
 // What a submission and the web page's upload check share: which tasks are not the unit's, and the
 // context the table's rules run with (directory, vocabulary, last period's text).
-import { buildDirectory, distinctUnits, type UnitDirectory } from "../../schema/index.ts";
+import { buildDirectory, distinctUnits, type Unit, type UnitDirectory } from "../../schema/index.ts";
 import type { StoredPlan, ReportRecord } from "../store/store.ts";
 import type { Deps } from "./context.ts";
 import { planSeqs } from "./tasks.ts";
@@ -26,7 +26,16 @@ export async function ruleContext(
   previousPeriodId: string | null,
   unit: string,
 ): Promise<RuleContext> {
-  const directory = buildDirectory(await deps.store.listUnits());
+  const directory = directoryOf(await deps.store.listUnits());
   const previousReports = previousPeriodId ? await deps.store.listReports(previousPeriodId, unit) : [];
   return { directory, previousReports, previous: new Map(previousReports.map((r) => [r.seq, r.progress])) };
+}
+
+// A store that hands out the same list while the directory is unchanged (the SQLite store) gets the
+// directory built once, not once per submission.
+const directories = new WeakMap<readonly Unit[], UnitDirectory>();
+function directoryOf(units: readonly Unit[]): UnitDirectory {
+  let directory = directories.get(units);
+  if (!directory) directories.set(units, (directory = buildDirectory(units)));
+  return directory;
 }

@@ -84,3 +84,12 @@ describe("canonicalStatus", () => {
     expect(canonicalStatus("差不多了")).toBe("差不多了");
   });
 });
+
+describe("statusMatcher's keeping", () => {
+  it("builds one matcher per vocabulary and hands it out again", () => {
+    const vocabulary: StatusVocabulary = { ...DEFAULT_VOCABULARY, aliases: { 办完: "已完成" } };
+    expect(statusMatcher(vocabulary)).toBe(statusMatcher(vocabulary));
+    expect(statusMatcher(vocabulary)).not.toBe(statusMatcher({ ...vocabulary }));
+    expect(statusMatcher(vocabulary)("办完")).toEqual({ kind: "alias", canonical: "已完成" });
+  });
+});

@@ -103,6 +103,32 @@ describe.each(ADAPTERS)("$name store unit directory", (adapter) => {
       ]);
     });
 
+    it("a directory already read is read again after another process saves, renames or merges", async () => {
+      const store = await h.fresh();
+      await store.replaceUnits(units());
+      const before = await store.listUnits();
+      expect(await store.listUnits()).toEqual(before);
+      const other = await h.another();
+      await other.saveUnits([{ name: SWJ, kind: "bureau", aliases: ["商务局"] }], audit("unit.save", SWJ));
+      expect((await store.listUnits()).find((u) => u.name === SWJ)!.aliases).toEqual(["商务局"]);
+      await other.mergeUnits(
+        { from: [KJJ], into: "市科学技术局", kind: "bureau", at: at(5) },
+        audit("unit.rename", KJJ),
+      );
+      const names = (await store.listUnits()).map((u) => u.name);
+      expect(names).toContain("市科学技术局");
+      expect(names).not.toContain(KJJ);
+    });
+
+    it("hands out a directory that cannot be changed by its reader", async () => {
+      const store = await h.fresh();
+      await store.replaceUnits(units());
+      const listed = await store.listUnits();
+      expect(() => (listed as { name: string }[]).push({ name: "x" })).toThrow(TypeError);
+      expect(() => (listed[0]!.aliases as string[]).push("x")).toThrow(TypeError);
+      expect((await store.listUnits()).length).toBe(units().length);
+    });
+
     it("a rename retires the old name, makes it an alias, and moves accounts", async () => {
       const store = await h.fresh();
       await store.replaceUnits(units());

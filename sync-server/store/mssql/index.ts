@@ -126,6 +126,7 @@ const SUBMISSION_RETRY: RetryOptions = {
 
 export class MssqlStore implements Store {
   readonly dialect = "mssql" as const;
+  private directory: { version: number; units: Unit[] } | null = null;
   constructor(private readonly pool: sql.ConnectionPool) {}
 
   /**
@@ -211,21 +212,35 @@ export class MssqlStore implements Store {
   }
 
   async listUnits(): Promise<Unit[]> {
+    // Read again only when the directory changed (migration 006's counter, also moved by other
+    // processes); the same frozen list is handed out meanwhile.
+    const [[row] = []] = await run(this.pool, Q.directoryVersion, {});
+    const version = Number(row!.version);
+    if (this.directory?.version !== version) this.directory = { version, units: await this.readUnits() };
+    return this.directory.units;
+  }
+
+  private async readUnits(): Promise<Unit[]> {
     const [units = [], aliases = []] = await run(this.pool, Q.listUnits, {});
     const sortedAliases = [...aliases].sort((a, b) =>
       compareCodePoints(a.alias as string, b.alias as string),
     );
-    return [...units]
+    const list = [...units]
       .sort(
         (a, b) =>
           (a.position as number) - (b.position as number) ||
           compareCodePoints(a.name as string, b.name as string),
       )
-      .map((u) => ({
-        name: u.name as string,
-        kind: u.kind as string,
-        aliases: sortedAliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
-      }));
+      .map((u) =>
+        Object.freeze({
+          name: u.name as string,
+          kind: u.kind as string,
+          aliases: Object.freeze(
+            sortedAliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
+          ),
+        }),
+      );
+    return Object.freeze(list) as Unit[];
   }
 
   async saveUnits(units: readonly Unit[], audit: NewAuditEntry): Promise<void> {

@@ -95,6 +95,9 @@ export const replaceUnits = query(
   { units: P.json, aliases: P.json },
 );
 
+/** Moved on by triggers at every change to units or aliases (migration 006). */
+export const directoryVersion = query(`SELECT version FROM dbo.directory_version WHERE id = 1;`, {});
+
 export const listUnits = query(
   `SELECT name, kind, position FROM dbo.units WHERE retired_into IS NULL;
    SELECT alias, unit FROM dbo.unit_aliases;`,

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import type { Plan, StatusVocabulary, Unit } from "../../../schema/index.ts";
 import { readMigrations } from "../migrations.ts";
 import { guardFile, refuseVanished, writeMarker } from "./file-guard.ts";
+import { openLimitsFile } from "./limits-file.ts";
 import { assemblePlan } from "../plan-rows.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { cachePreparedStatements } from "./statement-cache.ts";
@@ -58,25 +59,11 @@ export function openSqliteStore(file: string, options: GroupCommitOptions = {}):
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 10000");
   cachePreparedStatements(db);
-  if (!onDisk) return new SqliteStore(db, options);
+  const store = new SqliteStore(db, openLimitsFile(file), options);
+  if (!onDisk) return store;
   writeMarker(file);
   // Deleted, replaced or read-only files are detected on every call (file-guard.ts).
-  return guardFile(new SqliteStore(db, options, openLimitsConnection(file)), file);
-}
-
-/**
- * A second connection for the limits tables (migration 005), committing with synchronous = NORMAL:
- * one rate-limit UPSERT per request must not cost an fsync (measured on this project's 2-core test
- * machine: 5.3 ms with FULL, 0.28 ms with NORMAL). In WAL mode NORMAL stays consistent; a power cut
- * may forget the last counts, which only costs a caller a few requests' worth of budget. The main
- * connection's FULL commits sync the whole WAL, these frames included.
- */
-function openLimitsConnection(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 10000");
-  return db;
+  return guardFile(store, file);
 }
 
 function isConstraint(error: unknown, kind: string): boolean {
@@ -116,12 +103,13 @@ class SqliteStore implements Store {
   private readonly group: GroupCommit<SubmissionInput, SubmissionOutcome>;
   // Prepared on first use: the tables exist only once migrate() has run.
   private statements: ReturnType<typeof submissionStatements> | null = null;
+  private directory: { version: number; units: Unit[] } | null = null;
 
   constructor(
     private readonly db: Database.Database,
+    /** The limits tables' own file (limits-file.ts). */
+    private readonly limitsDb: Database.Database,
     options: GroupCommitOptions = {},
-    /** The limits tables' connection (openLimitsConnection); the main one for :memory:. */
-    private readonly limitsDb: Database.Database = db,
   ) {
     this.group = new GroupCommit(db, (input) => this.applyOne(input), options);
   }
@@ -165,7 +153,7 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     // Submissions already queued are written (or refused) first: a close never drops one silently.
     await this.group.idle();
-    if (this.limitsDb !== this.db && this.limitsDb.open) this.limitsDb.close();
+    if (this.limitsDb.open) this.limitsDb.close();
     if (this.db.open) this.db.close();
   }
 
@@ -189,15 +177,27 @@ class SqliteStore implements Store {
   }
 
   async listUnits(): Promise<Unit[]> {
+    // Read again only when the directory changed (migration 006's counter, moved by triggers, also
+    // by other processes); the same frozen list is handed out meanwhile.
+    const { version } = this.db.prepare("SELECT version FROM directory_version").get() as { version: number };
+    if (this.directory?.version !== version) this.directory = { version, units: this.readUnits() };
+    return this.directory.units;
+  }
+
+  private readUnits(): Unit[] {
     const units = this.db
       .prepare("SELECT name, kind FROM units WHERE retired_into IS NULL ORDER BY position, name")
       .all() as Row[];
     const aliases = this.db.prepare("SELECT alias, unit FROM unit_aliases ORDER BY alias").all() as Row[];
-    return units.map((u) => ({
-      name: u.name as string,
-      kind: u.kind as string,
-      aliases: aliases.filter((a) => a.unit === u.name).map((a) => a.alias as string),
-    }));
+    return Object.freeze(
+      units.map((u) =>
+        Object.freeze({
+          name: u.name as string,
+          kind: u.kind as string,
+          aliases: Object.freeze(aliases.filter((a) => a.unit === u.name).map((a) => a.alias as string)),
+        }),
+      ),
+    ) as Unit[];
   }
 
   async saveUnits(units: readonly Unit[], audit: NewAuditEntry): Promise<void> {
