@@ -1,10 +1,11 @@
 // The SQLite file under the server's feet (issue 10, item 9). A process keeps writing into the file it
 // opened even after someone deletes or replaces the path, and every answer would then acknowledge
 // data that is gone at the next start. So:
-//  - at open, the file's identity (device, inode) is taken; before a read, and before and after every
-//    write (the answer is sent after that check), the path must still name that file, and for writes
-//    the file must still be writable (a file chmod'ed read-only is taken as the operator's "no more
-//    writes", also for root, whom the kernel would let write). Otherwise StoreUnavailableError: 503,
+//  - at open, the file's identity (device, inode) is taken; before a read (looked at again at most
+//    every 100 ms), and before and after every write (the answer is sent after that check), the path
+//    must still name that file, and for writes the file must still be writable (a file chmod'ed
+//    read-only is taken as the operator's "no more writes", also for root, whom the kernel would let
+//    write). Otherwise StoreUnavailableError: 503,
 //    /readyz not ready, nothing acknowledged that is not stored;
 //  - SQLite's own read-only, I/O, full-disk and cannot-open errors become the same error;
 //  - a marker file next to the database (`<file>-keywork.json`) records that a database was created
@@ -82,28 +83,41 @@ export function writeMarker(file: string): void {
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(?:READONLY|IOERR|CANTOPEN|FULL|NOTADB)/u;
 
+/**
+ * A read is answered from the open file, whose data is as right as it was a moment before the file
+ * went: reads look at the file again at most this often (a stat per store call was a tenth of a busy
+ * server's time). Writes look before and after, every time.
+ */
+const READ_RECHECK_MS = 100;
+
 /** Wraps the store so that each call checks the file first (and a write also after). */
 export function guardFile(store: Store, file: string): Store {
   const identity = statSync(file);
+  // Deleted or replaced is for good: the path never names this file again.
+  let gone: StoreUnavailableError | null = null;
+  let checkedAt = -Infinity;
   const check = (write: boolean) => {
+    if (gone) throw gone;
+    if (!write && performance.now() - checkedAt < READ_RECHECK_MS) return;
     let now: Stats;
     try {
       now = statSync(file);
     } catch {
-      throw new StoreUnavailableError(
+      throw (gone = new StoreUnavailableError(
         `数据库文件 ${file} 已被删除 / the database file ${file} was deleted while the server ran`,
-      );
+      ));
     }
     if (now.ino !== identity.ino || now.dev !== identity.dev) {
-      throw new StoreUnavailableError(
+      throw (gone = new StoreUnavailableError(
         `数据库文件 ${file} 已被替换 / the database file ${file} was replaced while the server ran`,
-      );
+      ));
     }
     if (write && (now.mode & 0o222) === 0) {
       throw new StoreUnavailableError(
         `数据库文件 ${file} 已变为只读 / the database file ${file} was made read-only`,
       );
     }
+    checkedAt = performance.now();
   };
   const translate = (error: unknown): never => {
     const code = (error as { code?: unknown } | null)?.code;
@@ -117,9 +131,10 @@ export function guardFile(store: Store, file: string): Store {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== "function" || typeof property !== "string" || UNGUARDED.has(property))
-        return value;
+      if (typeof value !== "function" || typeof property !== "string") return value;
       const method = value as (...args: unknown[]) => Promise<unknown>;
+      // Called on the store itself, so that its own calls to its methods are not guarded again.
+      if (UNGUARDED.has(property)) return (...args: unknown[]) => method.apply(target, args);
       const write = !READS.has(property);
       return async (...args: unknown[]) => {
         check(write);

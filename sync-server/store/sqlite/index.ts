@@ -98,12 +98,21 @@ function submissionStatements(db: Database.Database) {
   };
 }
 
+interface PendingHit {
+  key: string;
+  now: string;
+  windowAfter: string;
+  resolve(window: { hits: number; windowStart: string }): void;
+  reject(error: unknown): void;
+}
+
 class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   private readonly group: GroupCommit<SubmissionInput, SubmissionOutcome>;
   // Prepared on first use: the tables exist only once migrate() has run.
   private statements: ReturnType<typeof submissionStatements> | null = null;
   private directory: { version: number; units: Unit[] } | null = null;
+  private hits: PendingHit[] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -561,21 +570,42 @@ class SqliteStore implements Store {
     this.limitsDb.prepare("DELETE FROM signin_throttle WHERE throttle_key = ?").run(key);
   }
 
-  async hitRateLimit(
+  /**
+   * Hits that arrive in the same turn of the event loop are counted in one transaction of the limits
+   * file (one lock and one WAL append for all of them, not one each), each by its own UPSERT.
+   */
+  hitRateLimit(
     key: string,
     now: string,
     windowAfter: string,
   ): Promise<{ hits: number; windowStart: string }> {
-    const row = this.limitsDb
-      .prepare(
-        `INSERT INTO rate_limits (rate_key, window_start, hits) VALUES (?, ?, 1)
-         ON CONFLICT (rate_key) DO UPDATE SET
-           hits = CASE WHEN rate_limits.window_start > ? THEN rate_limits.hits + 1 ELSE 1 END,
-           window_start = CASE WHEN rate_limits.window_start > ? THEN rate_limits.window_start ELSE excluded.window_start END
-         RETURNING hits, window_start`,
-      )
-      .get(key, now, windowAfter, windowAfter) as Row;
-    return { hits: row.hits as number, windowStart: row.window_start as string };
+    return new Promise((resolve, reject) => {
+      if (this.hits.push({ key, now, windowAfter, resolve, reject }) === 1)
+        setImmediate(() => this.countHits());
+    });
+  }
+
+  private countHits(): void {
+    const batch = this.hits.splice(0);
+    const upsert = this.limitsDb.prepare(
+      `INSERT INTO rate_limits (rate_key, window_start, hits) VALUES (?, ?, 1)
+       ON CONFLICT (rate_key) DO UPDATE SET
+         hits = CASE WHEN rate_limits.window_start > ? THEN rate_limits.hits + 1 ELSE 1 END,
+         window_start = CASE WHEN rate_limits.window_start > ? THEN rate_limits.window_start ELSE excluded.window_start END
+       RETURNING hits, window_start`,
+    );
+    let rows: Row[];
+    try {
+      rows = this.limitsDb
+        .transaction(() => batch.map((h) => upsert.get(h.key, h.now, h.windowAfter, h.windowAfter) as Row))
+        .immediate();
+    } catch (error) {
+      for (const h of batch) h.reject(error);
+      return;
+    }
+    batch.forEach((h, i) =>
+      h.resolve({ hits: rows[i]!.hits as number, windowStart: rows[i]!.window_start as string }),
+    );
   }
 
   async purgeLimits(now: string, windowsEndedBy: string): Promise<{ signins: number; rateLimits: number }> {

@@ -77,3 +77,23 @@ test("a process that cached plans reads the right plan of a period another proce
   expect((await loadPeriod(a, "2022-H1")).plan.title).toBe(first.plan.title);
   expect((await loadPeriod(b, "2022-H1")).plan).toEqual(first.plan);
 });
+
+test("requests that load the same period at once read its plan from the store once, and all get it", async () => {
+  const a = await processOn();
+  await a.store.replaceUnits(units());
+  await a.store.publishPlan(fixturePlan(), DEFAULT_VOCABULARY, period("2022-H1"), new Date().toISOString());
+  let reads = 0;
+  const counting: Deps = {
+    ...a,
+    store: new Proxy(a.store, {
+      get(target, property, receiver) {
+        if (property === "getPlan") reads++;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    }),
+  };
+  const loaded = await Promise.all(Array.from({ length: 20 }, () => loadPeriod(counting, "2022-H1")));
+  expect(reads).toBe(1);
+  expect(new Set(loaded.map((l) => l.plan)).size).toBe(1);
+  expect(loaded[0]!.plan.title).toBe(fixturePlan().title);
+});
