@@ -12,6 +12,8 @@ import { DEFAULT_VOCABULARY } from "../schema/statuses.ts";
 import { DEMO_UNITS } from "../sync-server/demo/units.ts";
 import { hashPassword } from "../sync-server/security/passwords.ts";
 import { openSqliteStore } from "../sync-server/store/sqlite/index.ts";
+import { applySubmission, submissionStatements } from "../sync-server/store/sqlite/submissions.ts";
+import type { SubmissionInput } from "../sync-server/store/store.ts";
 import { startChildServer } from "../test/support/child-server.ts";
 import { timings, type BenchResult } from "./types.ts";
 
@@ -212,56 +214,47 @@ function peakRss(pid: number): number[] {
 }
 
 /**
- * The same transaction as one 20-row submission, straight through better-sqlite3, one transaction and
- * one COMMIT (synchronous=FULL) each: read the rows, update them, a history entry per row, resolve
- * returns, keep the answer for retries. The ceiling of one-transaction-per-write.
+ * The same transaction as one 20-row submission, through the store's own statements
+ * (store/sqlite/submissions.ts), one transaction and one COMMIT (synchronous=FULL) each, with no HTTP
+ * and no group: read the rows, write them, a history entry each, resolve returns, keep the answer for
+ * retries. The ceiling of one-transaction-per-write.
  */
 function rawRate(dbFile: string): number {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  const read = db.prepare(
-    "SELECT * FROM report_rows WHERE period_id = '2022-H1' AND unit = ? AND seq IN (SELECT value FROM json_each(?))",
+  db.pragma("foreign_keys = ON");
+  const statements = submissionStatements(db);
+  const bench = db.prepare("SELECT id FROM users WHERE username = 'bench'").get() as { id: number };
+  const current = new Map(
+    (
+      db
+        .prepare("SELECT seq, version FROM report_rows WHERE period_id = '2022-H1' AND unit = ?")
+        .all(LOAD_UNIT) as { seq: number; version: number }[]
+    ).map((r) => [r.seq, r.version]),
   );
-  const update = db.prepare(
-    "UPDATE report_rows SET status = '序时推进', progress = ?, version = version + 1, updated_by = 'raw', updated_at = ? WHERE period_id = '2022-H1' AND seq = ? AND unit = ? AND version = ?",
-  );
-  const history = db.prepare(
-    "INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at) VALUES ('2022-H1', ?, ?, ?, ?, ?, '序时推进', ?, 'raw', ?)",
-  );
-  const returns = db.prepare(
-    "UPDATE returns SET resolved_at = ? WHERE period_id = '2022-H1' AND unit = ? AND resolved_at IS NULL AND seq IN (SELECT value FROM json_each(?))",
-  );
-  const remember = db.prepare(
-    "INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (1, ?, 'raw', ?, ?)",
-  );
-  const batch = db.transaction((first: number, round: number) => {
-    const at = new Date().toISOString();
-    const seqs = Array.from({ length: BATCH }, (_, i) => first + i);
-    const current = new Map(
-      (
-        read.all(LOAD_UNIT, JSON.stringify(seqs)) as {
-          seq: number;
-          version: number;
-          status: string;
-          progress: string;
-        }[]
-      ).map((r) => [r.seq, r]),
-    );
-    const answer = [];
-    for (const seq of seqs) {
-      const row = current.get(seq)!;
-      update.run(progress(seq, round), at, seq, LOAD_UNIT, row.version);
-      history.run(seq, LOAD_UNIT, row.version + 1, row.status, row.progress, progress(seq, round), at);
-      answer.push({ seq, version: row.version + 1, changed: true });
-    }
-    returns.run(at, LOAD_UNIT, JSON.stringify(seqs));
-    remember.run(`raw-${round}-${first}`, JSON.stringify({ rows: answer }), at);
-  });
+  const write = db.transaction((input: SubmissionInput) => applySubmission(statements, input));
   let count = 0;
   const start = performance.now();
   while (performance.now() - start < 3000) {
-    batch.immediate(LATENCY_TASKS + 1 + (count % CLIENTS) * BATCH, count + 1000);
+    const first = LATENCY_TASKS + 1 + (count % CLIENTS) * BATCH;
+    const rows = Array.from({ length: BATCH }, (_, i) => ({
+      seq: first + i,
+      status: "序时推进",
+      progress: progress(first + i, count + 1000),
+      baseVersion: current.get(first + i) ?? 0,
+    }));
+    const outcome = write.immediate({
+      periodId: "2022-H1",
+      unit: LOAD_UNIT,
+      user: { id: bench.id, username: "bench" },
+      rows,
+      idempotencyKey: `raw-${count}`,
+      requestHash: "raw",
+      at: new Date().toISOString(),
+    });
+    if (outcome.kind !== "applied") throw new Error(`raw transaction answered ${outcome.kind}`);
+    for (const r of outcome.response.rows) current.set(r.seq, r.version);
     count++;
   }
   const rate = count / ((performance.now() - start) / 1000);

@@ -9,8 +9,8 @@ import { guardFile, refuseVanished, writeMarker } from "./file-guard.ts";
 import { openLimitsFile } from "./limits-file.ts";
 import { assemblePlan } from "../plan-rows.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
+import { applySubmission, submissionStatements, type SubmissionStatements } from "./submissions.ts";
 import { cachePreparedStatements } from "./statement-cache.ts";
-import { settleRows } from "../conflicts.ts";
 import { recordReaders } from "../records.ts";
 import {
   PeriodExistsError,
@@ -37,7 +37,6 @@ import {
   type StoredPlan,
   type SubmissionInput,
   type SubmissionOutcome,
-  type SubmissionResponse,
   type TokenRecord,
   type UserRecord,
 } from "../store.ts";
@@ -71,33 +70,6 @@ function isConstraint(error: unknown, kind: string): boolean {
   return typeof e.code === "string" && e.code === kind;
 }
 
-/** A submission's statements, prepared once per connection (the 3,000-row path runs them 9,000 times). */
-function submissionStatements(db: Database.Database) {
-  return {
-    seen: db.prepare("SELECT request_hash, response FROM idempotency WHERE user_id = ? AND key = ?"),
-    period: db.prepare("SELECT locked FROM periods WHERE id = ?"),
-    current: db.prepare(
-      "SELECT * FROM report_rows WHERE period_id = ? AND unit = ? AND seq IN (SELECT value FROM json_each(?))",
-    ),
-    insert: db.prepare(
-      "INSERT INTO report_rows (period_id, seq, unit, status, progress, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-    ),
-    update: db.prepare(
-      "UPDATE report_rows SET status = ?, progress = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE period_id = ? AND seq = ? AND unit = ? AND version = ?",
-    ),
-    addHistory: db.prepare(
-      `INSERT INTO history (period_id, seq, unit, version, old_status, old_progress, new_status, new_progress, changed_by, changed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    resolveReturns: db.prepare(
-      "UPDATE returns SET resolved_at = ? WHERE period_id = ? AND unit = ? AND resolved_at IS NULL AND seq IN (SELECT value FROM json_each(?))",
-    ),
-    remember: db.prepare(
-      "INSERT INTO idempotency (user_id, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-    ),
-  };
-}
-
 interface PendingHit {
   key: string;
   now: string;
@@ -110,7 +82,7 @@ class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   private readonly group: GroupCommit<SubmissionInput, SubmissionOutcome>;
   // Prepared on first use: the tables exist only once migrate() has run.
-  private statements: ReturnType<typeof submissionStatements> | null = null;
+  private statements: SubmissionStatements | null = null;
   private directory: { version: number; units: Unit[] } | null = null;
   private hits: PendingHit[] = [];
 
@@ -120,11 +92,11 @@ class SqliteStore implements Store {
     private readonly limitsDb: Database.Database,
     options: GroupCommitOptions = {},
   ) {
-    this.group = new GroupCommit(db, (input) => this.applyOne(input), options);
-  }
-
-  private get submissionStatements() {
-    return (this.statements ??= submissionStatements(this.db));
+    this.group = new GroupCommit(
+      db,
+      (input) => applySubmission((this.statements ??= submissionStatements(db)), input),
+      options,
+    );
   }
 
   async migrate(): Promise<string[]> {
@@ -747,86 +719,6 @@ class SqliteStore implements Store {
   /** Queued and written with the other submissions that arrive together: see group-commit.ts. */
   async applySubmission(input: SubmissionInput): Promise<SubmissionOutcome> {
     return this.group.submit(input, input.rows.length);
-  }
-
-  /** One submission inside the group's transaction (its own savepoint around it). */
-  private applyOne(input: SubmissionInput): SubmissionOutcome {
-    const q = this.submissionStatements;
-    if (input.idempotencyKey !== null) {
-      const seen = q.seen.get(input.user.id, input.idempotencyKey) as Row | undefined;
-      if (seen) {
-        if (seen.request_hash !== input.requestHash) return { kind: "key-reused" };
-        return { kind: "replayed", response: JSON.parse(seen.response as string) as SubmissionResponse };
-      }
-    }
-    const period = q.period.get(input.periodId) as Row | undefined;
-    if (!period || period.locked === 1) return { kind: "locked" };
-
-    // The unit's current rows of the sent 序号s, in one statement.
-    const stored = q.current.all(
-      input.periodId,
-      input.unit,
-      JSON.stringify(input.rows.map((r) => r.seq)),
-    ) as Row[];
-    const bySeq = new Map(stored.map((r) => [r.seq as number, read.current(r)]));
-    const { rows: plan, conflicts } = settleRows(input.rows, (seq) => bySeq.get(seq));
-    if (conflicts.length > 0) return { kind: "conflict", conflicts };
-
-    const response: SubmissionResponse = { rows: [] };
-    const changed: number[] = [];
-    for (const { row, existing, version, same } of plan) {
-      if (same) {
-        response.rows.push({ seq: row.seq, version, changed: false });
-        continue;
-      }
-      if (existing)
-        q.update.run(
-          row.status,
-          row.progress,
-          input.user.username,
-          input.at,
-          input.periodId,
-          row.seq,
-          input.unit,
-          version,
-        );
-      else
-        q.insert.run(
-          input.periodId,
-          row.seq,
-          input.unit,
-          row.status,
-          row.progress,
-          input.user.username,
-          input.at,
-        );
-      q.addHistory.run(
-        input.periodId,
-        row.seq,
-        input.unit,
-        version + 1,
-        existing?.status ?? null,
-        existing?.progress ?? null,
-        row.status,
-        row.progress,
-        input.user.username,
-        input.at,
-      );
-      changed.push(row.seq);
-      response.rows.push({ seq: row.seq, version: version + 1, changed: true });
-    }
-    if (changed.length > 0)
-      q.resolveReturns.run(input.at, input.periodId, input.unit, JSON.stringify(changed));
-    if (input.idempotencyKey !== null) {
-      q.remember.run(
-        input.user.id,
-        input.idempotencyKey,
-        input.requestHash,
-        JSON.stringify(response),
-        input.at,
-      );
-    }
-    return { kind: "applied", response };
   }
 
   async history(periodId: string, seq: number): Promise<HistoryEntry[]> {
