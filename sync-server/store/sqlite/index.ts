@@ -8,8 +8,8 @@ import { readMigrations } from "../migrations.ts";
 import { guardFile, refuseVanished, writeMarker } from "./file-guard.ts";
 import { openLimitsFile } from "./limits-file.ts";
 import { assemblePlan } from "../plan-rows.ts";
-import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
-import { applySubmission, submissionStatements, type SubmissionStatements } from "./submissions.ts";
+import type { GroupCommitOptions } from "./group-commit.ts";
+import { ThreadWriter, inThreadWriter, type SubmissionWriter } from "./submission-writer.ts";
 import { cachePreparedStatements } from "./statement-cache.ts";
 import { recordReaders } from "../records.ts";
 import {
@@ -58,7 +58,8 @@ export function openSqliteStore(file: string, options: GroupCommitOptions = {}):
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 10000");
   cachePreparedStatements(db);
-  const store = new SqliteStore(db, openLimitsFile(file), options);
+  const writer = onDisk ? new ThreadWriter(file, options) : inThreadWriter(db, options);
+  const store = new SqliteStore(db, openLimitsFile(file), writer);
   if (!onDisk) return store;
   writeMarker(file);
   // Deleted, replaced or read-only files are detected on every call (file-guard.ts).
@@ -80,9 +81,6 @@ interface PendingHit {
 
 class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
-  private readonly group: GroupCommit<SubmissionInput, SubmissionOutcome>;
-  // Prepared on first use: the tables exist only once migrate() has run.
-  private statements: SubmissionStatements | null = null;
   private directory: { version: number; units: Unit[] } | null = null;
   private hits: PendingHit[] = [];
 
@@ -90,14 +88,9 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     /** The limits tables' own file (limits-file.ts). */
     private readonly limitsDb: Database.Database,
-    options: GroupCommitOptions = {},
-  ) {
-    this.group = new GroupCommit(
-      db,
-      (input) => applySubmission((this.statements ??= submissionStatements(db)), input),
-      options,
-    );
-  }
+    /** Writes submissions, grouped (submission-writer.ts). */
+    private readonly writer: SubmissionWriter,
+  ) {}
 
   async migrate(): Promise<string[]> {
     this.db.exec(
@@ -133,7 +126,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     // Submissions already queued are written (or refused) first: a close never drops one silently.
-    await this.group.idle();
+    await this.writer.close();
     if (this.limitsDb.open) this.limitsDb.close();
     if (this.db.open) this.db.close();
   }
@@ -718,7 +711,7 @@ class SqliteStore implements Store {
 
   /** Queued and written with the other submissions that arrive together: see group-commit.ts. */
   async applySubmission(input: SubmissionInput): Promise<SubmissionOutcome> {
-    return this.group.submit(input, input.rows.length);
+    return this.writer.apply(input);
   }
 
   async history(periodId: string, seq: number): Promise<HistoryEntry[]> {
