@@ -190,16 +190,8 @@ async function load(url: string, token: string): Promise<LoadFigures> {
   };
 }
 
-/** Peak resident memory (VmHWM) of a process and of its worker children, in MB (Linux /proc). */
-function peakRss(pid: number): number[] {
-  const one = (p: number) => {
-    try {
-      const kb = /VmHWM:\s+(\d+)\s+kB/u.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
-      return kb ? Math.round(Number(kb) / 1024) : NaN;
-    } catch {
-      return NaN;
-    }
-  };
+/** The server's processes: the one started and, under --workers, its keywork children (Linux). */
+function serverPids(pid: number): number[] {
   let children: number[] = [];
   try {
     children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
@@ -210,7 +202,30 @@ function peakRss(pid: number): number[] {
   } catch {
     // No children: one process.
   }
-  return [one(pid), ...children.map(one)];
+  return [pid, ...children];
+}
+
+/** Peak resident memory (VmHWM) of each server process, in MB (Linux /proc). */
+function peakRss(pid: number): number[] {
+  return serverPids(pid).map((p) => {
+    try {
+      const kb = /VmHWM:\s+(\d+)\s+kB/u.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      return kb ? Math.round(Number(kb) / 1024) : NaN;
+    } catch {
+      return NaN;
+    }
+  });
+}
+
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU time (user + system, every thread) the server's processes have used so far, in ms. */
+function serverCpuMs(pid: number): number {
+  return serverPids(pid).reduce((sum, p) => {
+    const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  }, 0);
 }
 
 /**
@@ -285,9 +300,17 @@ async function serverRun(dir: string, workers: number, withLatency: boolean) {
     const versions = new Map<number, number>();
     const small = withLatency ? await latency(server.url, token, 200, 20, versions) : null;
     const large = withLatency ? await latency(server.url, token, 3000, 8, versions) : null;
+    // The load generator runs on the same 2 cores as the server: both CPU bills are printed.
+    const serverBefore = serverCpuMs(server.child.pid!);
+    const clientBefore = process.cpuUsage();
     const loaded = await load(server.url, token);
+    const client = process.cpuUsage(clientBefore);
+    const cpu = {
+      server: (serverCpuMs(server.child.pid!) - serverBefore) / loaded.submissions,
+      client: (client.user + client.system) / 1000 / loaded.submissions,
+    };
     const rss = peakRss(server.child.pid!);
-    return { dbFile, small, large, loaded, rss };
+    return { dbFile, small, large, loaded, rss, cpu };
   } finally {
     await server.stop();
   }
@@ -317,6 +340,8 @@ export async function serverBench(): Promise<BenchResult> {
         "  p99 ms": both((l) => round(l.p99)),
         "  errors": both((l) => l.failures),
         "  peak RSS MB (primary, workers…)": `${one.rss.join(", ")} | ${two.rss.join(", ")}`,
+        "  server CPU ms per submission": `${round(one.cpu.server, 2)} | ${round(two.cpu.server, 2)}`,
+        "  load generator CPU ms per submission": `${round(one.cpu.client, 2)} | ${round(two.cpu.client, 2)}`,
       },
     };
   } finally {
@@ -324,4 +349,4 @@ export async function serverBench(): Promise<BenchResult> {
   }
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -18,7 +18,8 @@ export interface SubmissionWriter {
 }
 
 /** Messages to the writer thread and back. */
-export type ToWriter = { kind: "apply"; id: number; input: SubmissionInput } | { kind: "close" };
+export type ToWriter =
+  { kind: "apply"; submissions: { id: number; input: SubmissionInput }[] } | { kind: "close" };
 export type FromWriter =
   | { kind: "commit"; size: number }
   | { kind: "done"; id: number; ok: true; value: SubmissionOutcome }
@@ -55,6 +56,7 @@ interface Waiting {
 export class ThreadWriter implements SubmissionWriter {
   private thread: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
+  private outbox: { id: number; input: SubmissionInput }[] = [];
   private idleWaiters: (() => void)[] = [];
   private nextId = 1;
 
@@ -64,14 +66,21 @@ export class ThreadWriter implements SubmissionWriter {
   ) {}
 
   apply(input: SubmissionInput): Promise<SubmissionOutcome> {
-    const thread = this.thread ?? this.start();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.waiting.set(id, { resolve, reject });
-      // Keeps the process alive while an answer is due, not longer (a CLI command must be able to end).
-      thread.ref();
-      thread.postMessage({ kind: "apply", id, input } satisfies ToWriter);
+      // The submissions of one turn of the event loop go to the thread in one message, so that they
+      // reach its group commit together, as they would on this thread.
+      if (this.outbox.push({ id, input }) === 1) setImmediate(() => this.send());
     });
+  }
+
+  private send(): void {
+    const submissions = this.outbox.splice(0);
+    const thread = this.thread ?? this.start();
+    // Keeps the process alive while an answer is due, not longer (a CLI command must be able to end).
+    thread.ref();
+    thread.postMessage({ kind: "apply", submissions } satisfies ToWriter);
   }
 
   async idle(): Promise<void> {

@@ -40,7 +40,10 @@ port.on("message", (message: ToWriter) => {
     });
     return;
   }
-  const { id, input } = message;
+  for (const { id, input } of message.submissions) write(id, input);
+});
+
+function write(id: number, input: SubmissionInput): void {
   group.submit(input, input.rows.length).then(
     (value) => send({ kind: "done", id, ok: true, value }),
     (error: unknown) => {
@@ -57,4 +60,4 @@ port.on("message", (message: ToWriter) => {
       });
     },
   );
-});
+}
