@@ -53,33 +53,77 @@ export interface PrimaryOptions {
  * program (`cluster.isWorker`), started with KEYWORK_WORKER=1.
  */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
-  const { logger } = options;
-  let port = options.port;
-  let url = "";
-  let stopping = false;
-  let started = false;
-  const startedAt = new Map<Worker, number>();
-  // Ours, not cluster.workers: a dead worker stays listed there until its IPC channel closes.
-  const live = new Set<Worker>();
-  let failuresAtStart = 0;
+  return new Promise<number>((resolve) => {
+    const primary = new Primary(options, resolve);
+    cluster.on("exit", (worker, code, signal) => primary.exited(worker, code, signal));
+    process.on("SIGTERM", () => primary.stop("SIGTERM"));
+    process.on("SIGINT", () => primary.stop("SIGINT"));
+    void primary.startAll();
+  });
+}
 
+/** The primary's workers: forking, restarting, stopping. */
+class Primary {
+  private readonly logger: Logger;
+  private port: number;
+  private url = "";
+  private stopping = false;
+  private started = false;
+  private exitCode = 0;
+  private readonly startedAt = new Map<Worker, number>();
+  // Ours, not cluster.workers: a dead worker stays listed there until its IPC channel closes.
+  private readonly live = new Set<Worker>();
   // node:cluster shares one listening socket between workers that ask for the same address and
   // port, PORT=0 included; a worker asking for the port the first one got would try to bind it anew.
   // So every worker asks for the configured PORT while some worker holds the socket, and only a
   // restart after every worker died asks for the port they had, to keep the address.
-  const holding = new Set<Worker>();
-  const fork = () => {
-    const ask = holding.size > 0 || url === "" ? options.port : port;
+  private readonly holding = new Set<Worker>();
+  private failuresAtStart = 0;
+
+  constructor(
+    private readonly options: PrimaryOptions,
+    private readonly resolve: (exitCode: number) => void,
+  ) {
+    this.logger = options.logger;
+    this.port = options.port;
+  }
+
+  /** The first worker finds the port (PORT=0 picks one), then the others join it. */
+  async startAll(): Promise<void> {
+    const { options, logger } = this;
+    try {
+      const first = await this.listening(this.fork());
+      this.port = first.port;
+      this.url = first.url;
+      await Promise.all(Array.from({ length: options.workers - 1 }, () => this.listening(this.fork())));
+    } catch (error) {
+      logger.error({ err: error }, "a worker could not start; stopping");
+      process.stderr.write(`keywork: ${(error as Error).message}\n`);
+      this.exitCode = 1;
+      this.stop("startup failure");
+      return;
+    }
+    this.started = true;
+    logger.info(
+      { url: this.url, workers: options.workers, pids: [...this.live].map((w) => w.process.pid) },
+      "keywork workers listening",
+    );
+    options.onListening(this.url);
+  }
+
+  private fork(): Worker {
+    const ask = this.holding.size > 0 || this.url === "" ? this.options.port : this.port;
     const worker = cluster.fork({ KEYWORK_WORKER: "1", PORT: String(ask) });
-    startedAt.set(worker, Date.now());
-    live.add(worker);
+    this.startedAt.set(worker, Date.now());
+    this.live.add(worker);
     return worker;
-  };
-  const listening = (worker: Worker) =>
-    new Promise<ListeningMessage>((resolve, reject) => {
+  }
+
+  private listening(worker: Worker): Promise<ListeningMessage> {
+    return new Promise<ListeningMessage>((resolve, reject) => {
       const onMessage = (m: unknown) => {
         if (!isListeningMessage(m)) return;
-        holding.add(worker);
+        this.holding.add(worker);
         worker.off("exit", onExit);
         resolve(m);
       };
@@ -90,81 +134,51 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       worker.on("message", onMessage);
       worker.once("exit", onExit);
     });
+  }
 
-  return new Promise<number>((resolve) => {
-    let exitCode = 0;
-    const finish = () => {
-      if (live.size === 0) resolve(exitCode);
-    };
-
-    cluster.on("exit", (worker, code, signal) => {
-      const lived = Date.now() - (startedAt.get(worker) ?? 0);
-      startedAt.delete(worker);
-      live.delete(worker);
-      holding.delete(worker);
-      if (stopping || !started) {
-        if (code !== 0) exitCode = 1;
-        logger.info({ worker: worker.id, pid: worker.process.pid, code, signal }, "worker stopped");
-        if (stopping) finish();
-        return;
-      }
-      failuresAtStart = lived < HEALTHY_AFTER_MS ? failuresAtStart + 1 : 0;
-      const pause = restartPause(failuresAtStart);
-      logger.warn(
-        { worker: worker.id, pid: worker.process.pid, code, signal, restartInMs: pause },
-        "worker died; restarting it",
+  exited(worker: Worker, code: number, signal: string): void {
+    const lived = Date.now() - (this.startedAt.get(worker) ?? 0);
+    this.startedAt.delete(worker);
+    this.live.delete(worker);
+    this.holding.delete(worker);
+    if (this.stopping || !this.started) {
+      if (code !== 0) this.exitCode = 1;
+      this.logger.info({ worker: worker.id, pid: worker.process.pid, code, signal }, "worker stopped");
+      if (this.stopping) this.finish();
+      return;
+    }
+    this.failuresAtStart = lived < HEALTHY_AFTER_MS ? this.failuresAtStart + 1 : 0;
+    const pause = restartPause(this.failuresAtStart);
+    this.logger.warn(
+      { worker: worker.id, pid: worker.process.pid, code, signal, restartInMs: pause },
+      "worker died; restarting it",
+    );
+    setTimeout(() => {
+      if (this.stopping) return;
+      const replacement = this.fork();
+      this.listening(replacement).then(
+        () => this.logger.warn({ worker: replacement.id, pid: replacement.process.pid }, "worker restarted"),
+        () => undefined, // its exit is reported (and retried) by this same handler
       );
-      setTimeout(() => {
-        if (stopping) return;
-        const replacement = fork();
-        listening(replacement).then(
-          () => logger.warn({ worker: replacement.id, pid: replacement.process.pid }, "worker restarted"),
-          () => undefined, // its exit is reported (and retried) by this same handler
-        );
-      }, pause).unref();
-    });
+    }, pause).unref();
+  }
 
-    const stop = (signal: string) => {
-      if (stopping) {
-        // A second signal: no more waiting.
-        for (const w of live) w.process.kill("SIGKILL");
-        return;
-      }
-      stopping = true;
-      logger.info({ signal }, "shutting down: workers finish their requests");
-      for (const w of live) w.process.kill("SIGTERM");
-      setTimeout(() => {
-        for (const w of live) w.process.kill("SIGKILL");
-      }, DRAIN_MS).unref();
-      finish();
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
+  stop(signal: string): void {
+    if (this.stopping) {
+      // A second signal: no more waiting.
+      for (const w of this.live) w.process.kill("SIGKILL");
+      return;
+    }
+    this.stopping = true;
+    this.logger.info({ signal }, "shutting down: workers finish their requests");
+    for (const w of this.live) w.process.kill("SIGTERM");
+    setTimeout(() => {
+      for (const w of this.live) w.process.kill("SIGKILL");
+    }, DRAIN_MS).unref();
+    this.finish();
+  }
 
-    // The first worker finds the port (PORT=0 picks one), then the others join it.
-    void (async () => {
-      try {
-        const first = await listening(fork());
-        port = first.port;
-        url = first.url;
-        await Promise.all(Array.from({ length: options.workers - 1 }, () => listening(fork())));
-      } catch (error) {
-        logger.error({ err: error }, "a worker could not start; stopping");
-        process.stderr.write(`keywork: ${(error as Error).message}\n`);
-        exitCode = 1;
-        stop("startup failure");
-        return;
-      }
-      started = true;
-      logger.info(
-        {
-          url,
-          workers: options.workers,
-          pids: [...live].map((w) => w.process.pid),
-        },
-        "keywork workers listening",
-      );
-      options.onListening(url);
-    })();
-  });
+  private finish(): void {
+    if (this.live.size === 0) this.resolve(this.exitCode);
+  }
 }

@@ -2,7 +2,8 @@
 // (reset password: shown once; disable/enable; role; unit), and the roster import: check the sheet,
 // see each bad cell, create every account, download the initial-password sheet once.
 import type { Unit } from "../schema/index.ts";
-import { api, ApiError, type Role } from "./api.ts";
+import { ApiError } from "../client/errors.ts";
+import { api, type Role } from "./api.ts";
 import { byId, h, replace, saveBlob } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
 import { msg, pick, t, type Msg } from "./i18n.ts";
@@ -297,10 +298,10 @@ export class AccountsView {
       byId<HTMLInputElement>("roster-file").value = "";
       await this.load();
     } catch (error) {
-      if (error instanceof ApiError && error.problem.issues)
+      if (error instanceof ApiError && error.issues.length > 0)
         this.roster = {
           file: roster.file,
-          check: { rows: [], issues: error.problem.issues as RosterCheck["issues"] },
+          check: { rows: [], issues: error.issues as RosterCheck["issues"] },
         };
       this.host.flash(explain(error, "what.roster"), "error");
       this.renderRoster();

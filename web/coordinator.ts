@@ -1,11 +1,10 @@
 // The coordinator's part of the page: coverage with a copyable reminder, lock/unlock, returning a row
 // with a comment, and publishing a plan from an official-layout .xlsx. Viewers see coverage only.
-import { splitDetail } from "../schema/api.ts";
 import { api, type CoverageAnswer, type Me, type Period, type TasksAnswer } from "./api.ts";
 import { byId, formatTime, h, replace } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
 import { join, msg, pick, t, type Msg } from "./i18n.ts";
-import { ApiError } from "./api.ts";
+import { ApiError } from "../client/errors.ts";
 import { askMapping, type UnknownUnit } from "./unit-mapping.ts";
 
 export interface CoordinatorHost {
@@ -256,9 +255,9 @@ export class CoordinatorPanel {
         await api.request("POST", "/plans/import", { form });
       } catch (error) {
         // Units the directory does not know: the mapping step, then the same upload with the choices.
-        const problem = (error as ApiError).problem as { unknownUnits?: UnknownUnit[] } | undefined;
-        const unknown = problem?.unknownUnits;
-        if (!(error instanceof ApiError) || error.problem.title !== "unknown-units" || !unknown) throw error;
+        if (!(error instanceof ApiError) || error.code !== "unknown-units") throw error;
+        const unknown = error.body.unknownUnits as UnknownUnit[] | undefined;
+        if (!unknown) throw error;
         this.host.flash(msg("mapping.title"), "error");
         const mapping = await askMapping(unknown);
         if (!mapping) return;
@@ -270,8 +269,8 @@ export class CoordinatorPanel {
       await this.host.refreshPeriods(period);
     } catch (error) {
       if (error instanceof ApiError) {
-        this.publishIssues = (error.problem.issues ?? []).slice(0, 50).map(issueLine);
-        this.host.flash(msg("publish.failed", { detail: splitDetail(error.problem.detail) }), "error");
+        this.publishIssues = error.issues.slice(0, 50).map(issueLine);
+        this.host.flash(msg("publish.failed", { detail: error.detail }), "error");
       } else this.host.flash(explain(error, "what.upload"), "error");
       this.render();
     }

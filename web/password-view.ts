@@ -2,7 +2,8 @@
 // same rules the server enforces (schema/passwords.ts). Forced right after signing in with an initial
 // or reset password: the rest of the page stays hidden until it is changed.
 import { checkPassword, PASSWORD_MESSAGES, PASSWORD_RULES } from "../schema/passwords.ts";
-import { api, ApiError } from "./api.ts";
+import { ApiError } from "../client/errors.ts";
+import { api } from "./api.ts";
 import { byId, h, replace } from "./dom.ts";
 import { explain } from "./explain.ts";
 import { msg, pick, t, type Msg } from "./i18n.ts";
@@ -117,7 +118,7 @@ export class PasswordView {
       await this.host.changed();
     } catch (error) {
       this.host.flash(
-        error instanceof ApiError && error.status === 403 && error.problem.title === "wrong-current-password"
+        error instanceof ApiError && error.status === 403 && error.code === "wrong-current-password"
           ? msg("password.wrongCurrent")
           : explain(error, "what.password"),
         "error",

@@ -1,7 +1,7 @@
 // 报送期次 in the coordinator's area: the periods with what each holds, opening the next period from a
 // past one (same plan, or a new sheet), and the one-click 催报 to the configured robot.
-import { splitDetail } from "../schema/api.ts";
-import { api, ApiError, type Period } from "./api.ts";
+import { ApiError } from "../client/errors.ts";
+import { api, type Period } from "./api.ts";
 import { byId, h, replace } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
 import { join, msg, pick, t, type Msg } from "./i18n.ts";
@@ -119,12 +119,9 @@ export class PeriodsView {
       await this.host.refreshPeriods(period);
       await this.load();
     } catch (error) {
-      if (error instanceof ApiError && error.problem.issues?.length) {
-        const lines = error.problem.issues.slice(0, 5).map(issueLine);
-        this.host.flash(
-          join(splitDetail(error.problem.detail), " ", ...lines.flatMap((l) => [l, "; "])),
-          "error",
-        );
+      if (error instanceof ApiError && error.issues.length > 0) {
+        const lines = error.issues.slice(0, 5).map(issueLine);
+        this.host.flash(join(error.detail, " ", ...lines.flatMap((l) => [l, "; "])), "error");
       } else this.host.flash(explain(error, "what.rollover"), "error");
     }
   }

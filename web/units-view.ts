@@ -1,7 +1,7 @@
 // 单位名录 in the coordinator's area: the directory with its retired names; import/export .xlsx; add;
 // edit kind and aliases; rename; merge. Every refusal shows the server's message naming the cell or field.
-import { splitDetail } from "../schema/api.ts";
-import { api, ApiError, type Unit } from "./api.ts";
+import { ApiError } from "../client/errors.ts";
+import { api, type Unit } from "./api.ts";
 import { byId, h, replace, saveBlob } from "./dom.ts";
 import { explain, issueLine } from "./explain.ts";
 import { msg, pick, t, type Msg } from "./i18n.ts";
@@ -143,9 +143,9 @@ export class UnitsView {
       await this.load();
       await this.host.unitsChanged();
     } catch (error) {
-      if (error instanceof ApiError && error.problem.issues?.length) {
-        this.issues = error.problem.issues.slice(0, 50).map(issueLine);
-        this.host.flash(splitDetail(error.problem.detail), "error");
+      if (error instanceof ApiError && error.issues.length > 0) {
+        this.issues = error.issues.slice(0, 50).map(issueLine);
+        this.host.flash(error.detail, "error");
       } else this.host.flash(explain(error, "what.units"), "error");
       this.render();
     }

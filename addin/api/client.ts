@@ -1,10 +1,8 @@
-// The sync server's REST API: bearer token, problem+json turned into typed errors, a timeout,
-// and Idempotency-Key on submissions. No Office, no DOM beyond fetch: it runs in vitest too.
-import { splitDetail } from "../../schema/api.ts";
+// The sync server's endpoints as the task pane calls them, on the clients' shared fetch wrapper
+// (client/http.ts: bearer token, problem+json as ApiError, a timeout, Idempotency-Key).
+import { send, type FetchLike } from "../../client/http.ts";
 import type { Plan } from "../../schema/model.ts";
 import type {
-  ApiIssue,
-  Conflict,
   CoverageAnswer,
   MergedAnswer,
   Period,
@@ -16,50 +14,6 @@ import type {
   UnitsAnswer,
   User,
 } from "../../schema/api.ts";
-
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** A message in both languages, as the server's `detail` ("中文 / English") carries it. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-/** The server answered with a problem (4xx/5xx). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly detail: Bilingual;
-  readonly issues: ApiIssue[];
-  readonly conflicts: Conflict[];
-
-  constructor(
-    status: number,
-    code: string,
-    detail: Bilingual,
-    extras: { issues?: ApiIssue[]; conflicts?: Conflict[] } = {},
-  ) {
-    super(`${status} ${code}: ${detail.en}`);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.detail = detail;
-    this.issues = extras.issues ?? [];
-    this.conflicts = extras.conflicts ?? [];
-  }
-}
-
-/** The request never got an answer: offline, server down, or too slow. Nothing is known to be saved. */
-export class NetworkError extends Error {
-  readonly reason: "offline" | "timeout";
-
-  constructor(reason: "offline" | "timeout", cause?: unknown) {
-    super(reason === "timeout" ? "the server did not answer in time" : "the server could not be reached");
-    this.name = "NetworkError";
-    this.reason = reason;
-    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
-  }
-}
 
 export interface ApiClientOptions {
   /** The server's origin, e.g. https://keywork.city.gov.cn (no trailing /api/v1). */
@@ -73,20 +27,20 @@ export interface ApiClientOptions {
 export class ApiClient {
   readonly baseUrl: string;
   token: string | null;
-  private readonly fetchImpl: FetchLike;
+  private readonly fetchImpl: FetchLike | null;
   private readonly timeoutMs: number;
   private readonly lang: "zh" | "en";
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = normalizeServerUrl(options.baseUrl);
     this.token = options.token ?? null;
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetchImpl = options.fetch ?? null;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.lang = options.lang ?? "zh";
   }
 
   signIn(username: string, password: string): Promise<Session> {
-    return this.request<Session>("POST", "/sessions", { body: { username, password }, auth: false });
+    return this.request<Session>("POST", "/sessions", { json: { username, password }, auth: false });
   }
 
   async signOut(): Promise<void> {
@@ -99,7 +53,7 @@ export class ApiClient {
 
   /** The signed-in user's own password (rules in schema/passwords.ts); the session stays. */
   async changePassword(current: string, next: string): Promise<void> {
-    await this.request<void>("POST", "/me/password", { body: { current, next } });
+    await this.request<void>("POST", "/me/password", { json: { current, next } });
   }
 
   units(): Promise<UnitsAnswer> {
@@ -134,10 +88,7 @@ export class ApiClient {
     const { body: answer, headers } = await this.exchange<SubmissionAnswer>(
       "POST",
       `/periods/${enc(period)}/submissions`,
-      {
-        body,
-        headers: { "Idempotency-Key": idempotencyKey },
-      },
+      { json: body, idempotencyKey },
     );
     return { answer, replayed: headers.get("Idempotent-Replayed") === "true" };
   }
@@ -169,95 +120,39 @@ export class ApiClient {
   }
 
   returnRow(period: string, input: { seq: number; unit: string; comment: string }): Promise<ReturnNote> {
-    return this.request<ReturnNote>("POST", `/periods/${enc(period)}/returns`, { body: input });
+    return this.request<ReturnNote>("POST", `/periods/${enc(period)}/returns`, { json: input });
   }
 
   publish(input: { plan: Plan; period: string; title?: string; due?: string }): Promise<Period> {
-    return this.request<Period>("POST", "/plans/import", { body: input });
+    return this.request<Period>("POST", "/plans/import", { json: input });
   }
 
-  private async request<T>(
-    method: string,
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
-  ): Promise<T> {
+  private async request<T>(method: string, path: string, options: Options = {}): Promise<T> {
     return (await this.exchange<T>(method, path, options)).body;
   }
 
-  private async exchange<T>(
+  private exchange<T>(
     method: string,
     path: string,
-    options: { body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
+    options: Options = {},
   ): Promise<{ body: T; headers: Headers }> {
-    const headers: Record<string, string> = {
-      Accept: "application/json",
-      "Accept-Language": this.lang === "zh" ? "zh-CN" : "en",
-      ...options.headers,
-    };
-    if (options.body !== undefined) headers["Content-Type"] = "application/json";
-    if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
-    const controller = typeof AbortController === "function" ? new AbortController() : null;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller?.abort();
-    }, this.timeoutMs);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: controller?.signal ?? null,
-        credentials: "omit",
-        cache: "no-store",
-      });
-    } catch (error) {
-      throw new NetworkError(timedOut ? "timeout" : "offline", error);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (response.status === 204) return { body: undefined as T, headers: response.headers };
-    const text = await readText(response, timedOut);
-    if (!response.ok) throw problemOf(response.status, text);
-    try {
-      return { body: JSON.parse(text) as T, headers: response.headers };
-    } catch {
-      throw new ApiError(response.status, "bad-response", {
-        zh: "服务器返回的内容无法识别",
-        en: "the server's answer is not JSON",
-      });
-    }
+    return send<T>(
+      {
+        base: `${this.baseUrl}/api/v1`,
+        token: () => this.token,
+        lang: () => this.lang,
+        ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+        timeoutMs: this.timeoutMs,
+      },
+      { method, path, ...options },
+    );
   }
 }
 
-async function readText(response: Response, timedOut: boolean): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    throw new NetworkError(timedOut ? "timeout" : "offline", error);
-  }
-}
-
-function problemOf(status: number, text: string): ApiError {
-  let body: { title?: unknown; detail?: unknown; issues?: unknown; conflicts?: unknown } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    // A proxy's HTML error page: the status says enough.
-  }
-  const code = typeof body.title === "string" ? body.title : `http-${status}`;
-  const detail = typeof body.detail === "string" ? splitDetail(body.detail) : statusText(status);
-  return new ApiError(status, code, detail, {
-    issues: Array.isArray(body.issues) ? (body.issues as ApiIssue[]) : [],
-    conflicts: Array.isArray(body.conflicts) ? (body.conflicts as Conflict[]) : [],
-  });
-}
-
-function statusText(status: number): Bilingual {
-  if (status >= 500)
-    return { zh: `服务器出错(${status}),请稍后再试`, en: `the server failed (${status}); try again later` };
-  return { zh: `请求未被接受(${status})`, en: `the request was refused (${status})` };
+interface Options {
+  json?: unknown;
+  auth?: boolean;
+  idempotencyKey?: string;
 }
 
 const enc = encodeURIComponent;

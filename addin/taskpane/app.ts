@@ -1,7 +1,8 @@
 // The task pane: builds the cards (views/), holds the state (pane.ts) and runs the flows (flows/):
 // connect, pick a period, pull / validate / submit / pull merged, coordinator extras. The workbook is
 // reached through the host (Excel through `run`, or `host`: WPS) by the actions in actions/.
-import { ApiClient, normalizeServerUrl, type FetchLike } from "../api/client.ts";
+import type { FetchLike } from "../../client/http.ts";
+import { ApiClient, normalizeServerUrl } from "../api/client.ts";
 import type { Capabilities, SpreadsheetHost } from "../host/host.ts";
 import type { ActionEnv, ExcelRun } from "./actions/env.ts";
 import { CoordinatorPanel } from "./coordinator.ts";

@@ -3,7 +3,8 @@
 // initial or reset password (the rest of the pane stays hidden until it is changed). Its few words
 // live here, beside the schema's rule messages, so the pane's shared string table is untouched.
 import { checkPassword, PASSWORD_MESSAGES, PASSWORD_RULES } from "../../schema/passwords.ts";
-import { ApiError, type ApiClient } from "../api/client.ts";
+import { ApiError } from "../../client/errors.ts";
+import type { ApiClient } from "../api/client.ts";
 import type { Lang } from "./i18n.ts";
 import { describeError, type PaneMessage } from "./logic/describe.ts";
 import { button, field, input } from "./views/controls.ts";

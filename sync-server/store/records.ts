@@ -20,9 +20,24 @@ export interface ColumnReaders {
   flag(value: unknown): boolean;
 }
 
-export function recordReaders({ time, flag }: ColumnReaders) {
-  const timeOrNull = (value: unknown) => (value === null || value === undefined ? null : time(value));
-  const textOrNull = (value: unknown) => (value as string | null | undefined) ?? null;
+/** Every record's reader, on the adapter's readers of a time and a flag. */
+export function recordReaders(columns: ColumnReaders) {
+  const time = columns.time;
+  const read: Readers = {
+    ...columns,
+    timeOrNull: (value: unknown) => (value === null || value === undefined ? null : time(value)),
+    textOrNull: (value: unknown) => (value as string | null | undefined) ?? null,
+  };
+  return { ...accountReaders(read), ...reportReaders(read) };
+}
+
+interface Readers extends ColumnReaders {
+  timeOrNull(value: unknown): string | null;
+  textOrNull(value: unknown): string | null;
+}
+
+/** Users, tokens, periods and audit entries. */
+function accountReaders({ time, flag, timeOrNull, textOrNull }: Readers) {
   const user = (r: Row): UserRecord => ({
     id: Number(r.id),
     username: r.username as string,
@@ -30,8 +45,6 @@ export function recordReaders({ time, flag }: ColumnReaders) {
     unit: textOrNull(r.unit),
     role: r.role as UserRecord["role"],
     passwordHash: r.password_hash as string,
-    failedSignins: r.failed_signins as number,
-    lockedUntil: timeOrNull(r.locked_until),
     // Absent before migration 003 only in a half-migrated database; read as the defaults.
     disabled: r.disabled === undefined ? false : flag(r.disabled),
     mustChangePassword: r.must_change_password === undefined ? false : flag(r.must_change_password),
@@ -54,14 +67,6 @@ export function recordReaders({ time, flag }: ColumnReaders) {
         user: owner,
       };
     },
-    /** A report row as the version check reads it (conflicts.ts). */
-    current: (r: Row): CurrentRow => ({
-      status: r.status as string,
-      progress: r.progress as string,
-      version: r.version as number,
-      updatedBy: textOrNull(r.updated_by),
-      updatedAt: timeOrNull(r.updated_at),
-    }),
     period: (r: Row): PeriodRecord => ({
       id: r.id as string,
       title: r.title as string,
@@ -71,6 +76,31 @@ export function recordReaders({ time, flag }: ColumnReaders) {
       locked: flag(r.locked),
       previousPeriodId: textOrNull(r.previous_period_id),
       createdAt: time(r.created_at),
+    }),
+    audit: (r: Row): AuditEntry => ({
+      id: Number(r.id),
+      at: time(r.at),
+      actor: r.actor as string,
+      action: r.action as string,
+      target: r.target as string,
+      detail:
+        r.detail === null || r.detail === undefined
+          ? null
+          : (JSON.parse(r.detail as string) as AuditEntry["detail"]),
+    }),
+  };
+}
+
+/** Report rows, returns and the history. */
+function reportReaders({ time, timeOrNull, textOrNull }: Readers) {
+  return {
+    /** A report row as the version check reads it (conflicts.ts). */
+    current: (r: Row): CurrentRow => ({
+      status: r.status as string,
+      progress: r.progress as string,
+      version: r.version as number,
+      updatedBy: textOrNull(r.updated_by),
+      updatedAt: timeOrNull(r.updated_at),
     }),
     report: (r: Row): ReportRecord => ({
       periodId: r.period_id as string,
@@ -91,17 +121,6 @@ export function recordReaders({ time, flag }: ColumnReaders) {
       createdBy: r.created_by as string,
       createdAt: time(r.created_at),
       resolvedAt: timeOrNull(r.resolved_at),
-    }),
-    audit: (r: Row): AuditEntry => ({
-      id: Number(r.id),
-      at: time(r.at),
-      actor: r.actor as string,
-      action: r.action as string,
-      target: r.target as string,
-      detail:
-        r.detail === null || r.detail === undefined
-          ? null
-          : (JSON.parse(r.detail as string) as AuditEntry["detail"]),
     }),
     history: (r: Row): HistoryEntry => ({
       // BIGINT identities arrive as strings from tedious.

@@ -13,8 +13,6 @@ export interface UserRecord {
   unit: string | null;
   role: Role;
   passwordHash: string;
-  failedSignins: number;
-  lockedUntil: string | null;
   /** A disabled account cannot sign in, and its sessions and API tokens are refused. */
   disabled: boolean;
   /** An initial or reset password: every call but the password change is refused until it is changed. */
@@ -222,7 +220,6 @@ export interface Store {
   findUserByUsername(username: string): Promise<UserRecord | null>;
   findUserById(id: number): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
-  setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void>;
   setPassword(userId: number, passwordHash: string): Promise<void>;
   /** Every account, by username. */
   listUsers(): Promise<UserRecord[]>;

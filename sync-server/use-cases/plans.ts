@@ -82,29 +82,7 @@ export async function importPlan(
   options: ImportPlanOptions = {},
 ): Promise<PeriodRecord> {
   const actor = options.actor ?? "cli";
-  let directory = buildDirectory(await deps.store.listUnits());
-  const unknown = unknownUnits(source, directory);
-  if (unknown.length > 0) {
-    if ((await deps.store.getPeriod(fields.period)) !== null)
-      throw conflict(
-        "period-exists",
-        `报送期 ${fields.period} 已存在 / period ${fields.period} already exists`,
-      );
-    const changes = resolveUnits(unknown, directory, options.units ?? {}, () =>
-      otherPlanErrors(source, directory, lang),
-    );
-    directory = buildDirectory(mergeUnitChanges(directory.units, changes));
-    // The plan must pass with the would-be directory before anything is stored.
-    if (source.kind === "grid") planFromGrid(source.grid, directory, lang);
-    else planFromJson(source.plan, directory, lang);
-    await deps.store.saveUnits(
-      changes,
-      auditEntry(deps, actor, "units.import", `import-plan ${fields.period}`, {
-        units: changes.map((u) => u.name),
-        mapped: unknown.map((u) => u.name),
-      }),
-    );
-  }
+  const directory = await directoryFor(deps, source, fields.period, lang, actor, options.units ?? {});
   const plan =
     source.kind === "grid"
       ? planFromGrid(source.grid, directory, lang)
@@ -156,6 +134,39 @@ export async function importPlan(
       );
     throw error;
   }
+}
+
+/**
+ * The directory the plan is read with: when the plan names units the directory does not know, each is
+ * mapped or added as `units` says (or the import is refused, listing them), saved before publishing.
+ */
+async function directoryFor(
+  deps: Deps,
+  source: PlanSource,
+  period: string,
+  lang: Lang,
+  actor: AuditActor,
+  units: UnitResolution,
+): Promise<ReturnType<typeof buildDirectory>> {
+  let directory = buildDirectory(await deps.store.listUnits());
+  const unknown = unknownUnits(source, directory);
+  if (unknown.length > 0) {
+    if ((await deps.store.getPeriod(period)) !== null)
+      throw conflict("period-exists", `报送期 ${period} 已存在 / period ${period} already exists`);
+    const changes = resolveUnits(unknown, directory, units, () => otherPlanErrors(source, directory, lang));
+    directory = buildDirectory(mergeUnitChanges(directory.units, changes));
+    // The plan must pass with the would-be directory before anything is stored.
+    if (source.kind === "grid") planFromGrid(source.grid, directory, lang);
+    else planFromJson(source.plan, directory, lang);
+    await deps.store.saveUnits(
+      changes,
+      auditEntry(deps, actor, "units.import", `import-plan ${period}`, {
+        units: changes.map((u) => u.name),
+        mapped: unknown.map((u) => u.name),
+      }),
+    );
+  }
+  return directory;
 }
 
 function planFromGrid(grid: Grid, directory: ReturnType<typeof buildDirectory>, lang: Lang): Plan {

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ReportRowSchema, canonicalStatus, sheetFromRows, validate, type Lang } from "../../schema/index.ts";
 import { AppError, conflict, forbidden, locked, notFound, unprocessable } from "../errors.ts";
-import type { StoredPlan, SubmissionResponse, SubmittedRow } from "../store/store.ts";
+import type { StoredPlan, SubmissionOutcome, SubmissionResponse, SubmittedRow } from "../store/store.ts";
 import type { Actor, Deps } from "./context.ts";
 import { toApiIssues } from "./issues.ts";
 import { loadPeriod, targetUnit } from "./periods.ts";
@@ -37,8 +37,37 @@ export async function submit(
 ): Promise<{ response: SubmissionResponse; replayed: boolean }> {
   const { period, plan } = await loadPeriod(deps, periodId);
   const unit = targetUnit(actor, body.unit);
-  const tasks = planSeqs(plan);
 
+  checkSeqs(plan, unit, body);
+
+  // A locked period skips validation: the store answers a retry of an earlier submission, or 423.
+  if (!period.locked) await checkRows(deps, plan, period.previousPeriodId, unit, body, lang);
+
+  // A recognised variant (完成, 滞后 …) is stored as its canonical value.
+  const rows: SubmittedRow[] = body.rows.map((r) => ({
+    ...r,
+    status: canonicalStatus(r.status, plan.vocabulary),
+  }));
+  const outcome = await deps.store.applySubmission({
+    periodId,
+    unit,
+    user: { id: actor.id, username: actor.username },
+    rows,
+    idempotencyKey,
+    requestHash: requestHash(periodId, unit, body),
+    at: deps.now().toISOString(),
+  });
+  if (outcome.kind === "applied")
+    deps.logger.info(
+      { period: periodId, unit, user: actor.username, rows: rows.length },
+      "submission applied",
+    );
+  return answerOf(outcome, periodId);
+}
+
+/** Every row a task of this period, of the unit reported for, and once. */
+function checkSeqs(plan: StoredPlan, unit: string, body: SubmissionBody): void {
+  const tasks = planSeqs(plan);
   const unknown = body.rows.filter((r) => !tasks.has(r.seq)).map((r) => r.seq);
   if (unknown.length > 0) {
     throw notFound(
@@ -72,30 +101,15 @@ export async function submit(
       })),
     });
   }
+}
 
-  // A locked period skips validation: the store answers a retry of an earlier submission, or 423.
-  if (!period.locked) await checkRows(deps, plan, period.previousPeriodId, unit, body, lang);
-
-  // A recognised variant (完成, 滞后 …) is stored as its canonical value.
-  const rows: SubmittedRow[] = body.rows.map((r) => ({
-    ...r,
-    status: canonicalStatus(r.status, plan.vocabulary),
-  }));
-  const outcome = await deps.store.applySubmission({
-    periodId,
-    unit,
-    user: { id: actor.id, username: actor.username },
-    rows,
-    idempotencyKey,
-    requestHash: requestHash(periodId, unit, body),
-    at: deps.now().toISOString(),
-  });
+/** The store's outcome as the answer, or the problem it means. */
+function answerOf(
+  outcome: SubmissionOutcome,
+  periodId: string,
+): { response: SubmissionResponse; replayed: boolean } {
   switch (outcome.kind) {
     case "applied":
-      deps.logger.info(
-        { period: periodId, unit, user: actor.username, rows: rows.length },
-        "submission applied",
-      );
       return { response: outcome.response, replayed: false };
     case "replayed":
       return { response: outcome.response, replayed: true };

@@ -1,7 +1,8 @@
 // The web page's upload check as a use-case (no HTTP): read the workbook, trust its hidden sheet only as
 // far as the actor may, run the table's rules. The route only parses the request and answers.
-import { parse, validate, type Lang, type SheetMetadata } from "../../schema/index.ts";
+import { parse, validate, type DecodedMetadata, type Lang, type SheetMetadata } from "../../schema/index.ts";
 import { AppError, forbidden, unprocessable } from "../errors.ts";
+import type { StoredPlan } from "../store/store.ts";
 import { UnreadableWorkbookError } from "../xlsx/read-errors.ts";
 import { ReaderBusyError } from "../xlsx/read-in-worker.ts";
 import { readUploadedWorkbook } from "../xlsx/upload.ts";
@@ -42,9 +43,52 @@ export async function checkUpload(
     throw workbookProblem(error) ?? error;
   }
 
-  const notices: { code: string; field: string; messages: { zh: string; en: string } }[] = [];
+  const { metadata, notices } = trustedMetadata(workbook.metadata, periodId);
+  const unit = await uploadUnit(deps, actor, plan, metadata, requested);
+
+  // The table's own rules, with the same context a submission gets (and the page uses for its own run).
+  const {
+    directory,
+    previousReports,
+    previous: previousMap,
+  } = await ruleContext(deps, period.previousPeriodId, unit);
+  const previous = Object.fromEntries(previousReports.map((r) => [r.seq, r.progress]));
+  const origin = { row: 0, column: 0 };
+  const parsed = parse(workbook.grid, { directory, origin });
+  const issues = validate(parsed, {
+    directory,
+    vocabulary: plan.vocabulary,
+    plan,
+    unit,
+    previous: previousMap,
+  });
+  return {
+    period: { id: period.id, title: period.title, locked: period.locked, dueAt: period.dueAt },
+    unit,
+    sheetName: workbook.sheetName,
+    origin,
+    grid: workbook.grid,
+    metadata,
+    notices,
+    issues: toApiIssues(issues, lang, { withCells: true }),
+    context: {
+      plan: { title: plan.title, sections: plan.sections },
+      vocabulary: plan.vocabulary,
+      previous,
+    },
+  };
+}
+
+type Notice = { code: string; field: string; messages: { zh: string; en: string } };
+
+/** The hidden sheet, if any, when it is whole, of my tasks and of this period; its absence is a notice. */
+function trustedMetadata(
+  read: DecodedMetadata | null,
+  periodId: string,
+): { metadata: SheetMetadata | null; notices: Notice[] } {
+  const notices: Notice[] = [];
   let metadata: SheetMetadata | null = null;
-  if (workbook.metadata === null) {
+  if (read === null) {
     notices.push({
       code: "metadata-missing",
       field: "_keywork",
@@ -53,13 +97,13 @@ export async function checkUpload(
         en: "The file has no Keywork hidden sheet (_keywork), so the versions at download are unknown; changes are compared with the server's current content. Downloading my tasks afresh is safer.",
       },
     });
-  } else if (!workbook.metadata.ok) {
+  } else if (!read.ok) {
     throw metadataProblem(
       "metadata-damaged",
-      `隐藏表 _keywork 已损坏(${workbook.metadata.reason}),请重新下载“我的任务” / the hidden sheet _keywork is damaged (${workbook.metadata.reason}); download my tasks afresh`,
+      `隐藏表 _keywork 已损坏(${read.reason}),请重新下载“我的任务” / the hidden sheet _keywork is damaged (${read.reason}); download my tasks afresh`,
     );
   } else {
-    metadata = workbook.metadata.metadata;
+    metadata = read.metadata;
     if (metadata.kind !== "my-tasks") {
       throw metadataProblem(
         "not-my-tasks",
@@ -74,8 +118,17 @@ export async function checkUpload(
       );
     }
   }
+  return { metadata, notices };
+}
 
-  // Whose rows these are: the file says so; a reporter's file must be their own unit's.
+/** Whose rows these are: the file says so; a reporter's file must be their own unit's, and its tasks. */
+async function uploadUnit(
+  deps: Deps,
+  actor: Actor,
+  plan: StoredPlan,
+  metadata: SheetMetadata | null,
+  requested: string | undefined,
+): Promise<string> {
   const claimed = metadata?.unit ?? requested;
   if (actor.role === "reporter" && claimed !== undefined && claimed !== actor.unit) {
     throw forbidden(
@@ -123,38 +176,7 @@ export async function checkUpload(
       );
     }
   }
-
-  // The table's own rules, with the same context a submission gets (and the page uses for its own run).
-  const {
-    directory,
-    previousReports,
-    previous: previousMap,
-  } = await ruleContext(deps, period.previousPeriodId, unit);
-  const previous = Object.fromEntries(previousReports.map((r) => [r.seq, r.progress]));
-  const origin = { row: 0, column: 0 };
-  const parsed = parse(workbook.grid, { directory, origin });
-  const issues = validate(parsed, {
-    directory,
-    vocabulary: plan.vocabulary,
-    plan,
-    unit,
-    previous: previousMap,
-  });
-  return {
-    period: { id: period.id, title: period.title, locked: period.locked, dueAt: period.dueAt },
-    unit,
-    sheetName: workbook.sheetName,
-    origin,
-    grid: workbook.grid,
-    metadata,
-    notices,
-    issues: toApiIssues(issues, lang, { withCells: true }),
-    context: {
-      plan: { title: plan.title, sections: plan.sections },
-      vocabulary: plan.vocabulary,
-      previous,
-    },
-  };
+  return unit;
 }
 
 function metadataProblem(code: string, message: string, field = "_keywork") {

@@ -92,34 +92,9 @@ export async function myTasksWorkbook(input: MyTasksInput): Promise<Buffer> {
   header.alignment = { horizontal: "center", vertical: "top", wrapText: true };
   header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEDEDED" } };
 
-  const list = `"${vocabulary.values.join(",")}"`;
-  const allowed = vocabulary.values.join("、");
   rendered.seqs.forEach((seq, r) => {
-    if (seq === null) return;
-    const rowNumber = r + 1;
-    for (const column of rendered.editableColumns) {
-      const cell = sheet.getCell(rowNumber, column + 1);
-      cell.protection = { locked: false };
-      // A light fill tells the cells to fill from the locked ones at a glance.
-      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFDE7" } };
-    }
-    sheet.getCell(rowNumber, rendered.statusColumn + 1).dataValidation = {
-      type: "list",
-      allowBlank: true,
-      formulae: [list],
-      showErrorMessage: true,
-      errorStyle: "stop",
-      errorTitle: "完成状态",
-      error: `请从下拉列表中选择:${allowed}`,
-      showInputMessage: true,
-      promptTitle: "完成状态",
-      prompt: `可选:${allowed}`,
-    };
-    const reference = sheet.getCell(rowNumber, REFERENCE_COLUMN);
-    reference.value = bySeq.get(seq)?.previousProgress ?? null;
-    reference.font = { name: "宋体", size: 10, color: { argb: "FF7F7F7F" } };
-    reference.alignment = { horizontal: "left", vertical: "top", wrapText: true };
-    reference.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF5F5F5" } };
+    if (seq !== null)
+      prepareRow(sheet, rendered, r + 1, vocabulary, bySeq.get(seq)?.previousProgress ?? null);
   });
 
   // Protection without a password: it keeps slips off the task columns; the server checks every row anyway.
@@ -150,16 +125,60 @@ export async function myTasksWorkbook(input: MyTasksInput): Promise<Buffer> {
         return { seq, version: row?.version ?? 0, hash: contentHash(row?.status ?? "", row?.progress ?? "") };
       }),
   };
+  await addMetadataSheet(workbook, sheet.name, metadata);
+  protectFormulaText(workbook);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A task row: its fill-in cells unlocked and tinted, the status drop-down, last period's progress in F. */
+function prepareRow(
+  sheet: ExcelJS.Worksheet,
+  rendered: ReturnType<typeof render>,
+  rowNumber: number,
+  vocabulary: StatusVocabulary,
+  previousProgress: string | null,
+): void {
+  const list = `"${vocabulary.values.join(",")}"`;
+  const allowed = vocabulary.values.join("、");
+  for (const column of rendered.editableColumns) {
+    const cell = sheet.getCell(rowNumber, column + 1);
+    cell.protection = { locked: false };
+    // A light fill tells the cells to fill from the locked ones at a glance.
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFDE7" } };
+  }
+  sheet.getCell(rowNumber, rendered.statusColumn + 1).dataValidation = {
+    type: "list",
+    allowBlank: true,
+    formulae: [list],
+    showErrorMessage: true,
+    errorStyle: "stop",
+    errorTitle: "完成状态",
+    error: `请从下拉列表中选择:${allowed}`,
+    showInputMessage: true,
+    promptTitle: "完成状态",
+    prompt: `可选:${allowed}`,
+  };
+  const reference = sheet.getCell(rowNumber, REFERENCE_COLUMN);
+  reference.value = previousProgress;
+  reference.font = { name: "宋体", size: 10, color: { argb: "FF7F7F7F" } };
+  reference.alignment = { horizontal: "left", vertical: "top", wrapText: true };
+  reference.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF5F5F5" } };
+}
+
+/** The hidden `_keywork` sheet with the pull's record, very hidden and protected. */
+async function addMetadataSheet(
+  workbook: ExcelJS.Workbook,
+  sheetName: string,
+  metadata: SheetMetadata,
+): Promise<void> {
   const hidden = workbook.addWorksheet(METADATA_SHEET, { state: "veryHidden" });
   // The add-in's layout, so a downloaded file opens in the add-in as one it pulled itself (no Office
   // worksheet id: the add-in then matches the block by the sheet's name).
-  encodeRecord({ sheetId: "", sheetName: sheet.name, metadata, highlights: [] }).forEach((values, r) => {
+  encodeRecord({ sheetId: "", sheetName, metadata, highlights: [] }).forEach((values, r) => {
     const row = hidden.getRow(r + 1);
     values.forEach((v, c) => {
       row.getCell(c + 1).value = v === "" ? null : v;
     });
   });
   await hidden.protect("", { selectLockedCells: false, selectUnlockedCells: false });
-  protectFormulaText(workbook);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

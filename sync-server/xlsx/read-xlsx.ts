@@ -273,127 +273,156 @@ function columnName(index: number): string {
 }
 
 function readSheetPart(sheetName: string, xml: Buffer, ctx: SheetContext): CellValue[][] {
-  const { limits } = ctx;
-  const rows: CellValue[][] = [];
-  let height = 0;
-  let width = 0;
-  let cells = 0;
-  const merges: string[] = [];
-
-  let rowIndex = -1;
-  let columnIndex = -1;
-  // The cell being read.
-  let cell: { row: number; column: number; type: string; style: number } | null = null;
-  let valueText: string[] = [];
-  let inValue = false;
-  let inInline = false;
-  let inText = false;
-  let phonetic = 0;
-
+  const sheet = new SheetReader(sheetName, ctx);
   readXml(`the worksheet “${sheetName}”`, xml, {
-    open(name, a) {
-      switch (name) {
-        case "row": {
-          const r = a.r === undefined ? rowIndex + 1 : Number(a.r) - 1;
-          if (!Number.isInteger(r) || r < 0 || r >= EXCEL_MAX_ROWS)
-            throw notXlsx(`a row number ${a.r} is not valid`, `行号 ${a.r} 无效`);
-          rowIndex = r;
-          columnIndex = -1;
-          return;
-        }
-        case "c": {
-          cells++;
-          if (cells > limits.cells)
-            throw new UploadRejectedError(
-              "too-many-cells",
-              `工作表“${sheetName}”的单元格超过上限 ${limits.cells} 个 / the worksheet “${sheetName}” has more than ${limits.cells} cells`,
-            );
-          let position: { row: number; column: number } | null;
-          if (a.r === undefined) position = { row: Math.max(rowIndex, 0), column: columnIndex + 1 };
-          else {
-            position = parseAddress(a.r);
-            if (!position) throw notXlsx(`the cell address ${a.r} is not valid`, `单元格地址 ${a.r} 无效`);
-          }
-          rowIndex = position.row;
-          columnIndex = position.column;
-          cell = { ...position, type: a.t ?? "n", style: Number(a.s ?? 0) };
-          valueText = [];
-          return;
-        }
-        case "v":
-          inValue = cell !== null;
-          return;
-        case "is":
-          inInline = cell !== null;
-          return;
-        case "rPh":
-          phonetic++;
-          return;
-        case "t":
-          inText = inInline && phonetic === 0;
-          return;
-        case "mergeCell":
-          if (merges.length >= limits.merges)
-            throw new UploadRejectedError(
-              "too-large",
-              `合并单元格超过上限 ${limits.merges} 个 / more than ${limits.merges} merged areas`,
-            );
-          if (a.ref) merges.push(a.ref);
-          return;
-      }
-    },
-    close(name) {
-      switch (name) {
-        case "v":
-          inValue = false;
-          return;
-        case "is":
-          inInline = false;
-          return;
-        case "rPh":
-          phonetic--;
-          return;
-        case "t":
-          inText = false;
-          return;
-        case "c": {
-          if (!cell) return;
-          const value = cellValue(cell.type, cell.style, valueText.join(""), ctx);
-          const at = cell;
-          cell = null;
-          if (value === null) return;
-          if (at.row >= limits.rows)
-            throw new UploadRejectedError(
-              "too-many-rows",
-              `单元格 ${columnName(at.column)}${at.row + 1} 超出行数上限 ${limits.rows} 行(工作表“${sheetName}”) / cell ${columnName(at.column)}${at.row + 1} is beyond the limit of ${limits.rows} rows (worksheet “${sheetName}”)`,
-            );
-          if (at.column >= limits.columns)
-            throw new UploadRejectedError(
-              "too-many-columns",
-              `单元格 ${columnName(at.column)}${at.row + 1} 超出列数上限 ${limits.columns} 列(${columnName(limits.columns - 1)} 列)(工作表“${sheetName}”) / cell ${columnName(at.column)}${at.row + 1} is beyond the limit of ${limits.columns} columns (${columnName(limits.columns - 1)}) (worksheet “${sheetName}”)`,
-            );
-          (rows[at.row] ??= [])[at.column] = value;
-          height = Math.max(height, at.row + 1);
-          width = Math.max(width, at.column + 1);
-          return;
-        }
-      }
-    },
-    text(text) {
-      if (inValue || inText) valueText.push(text);
-    },
+    open: (name, a) => sheet.open(name, a),
+    close: (name) => sheet.close(name),
+    text: (text) => sheet.text(text),
   });
+  return sheet.grid();
+}
 
-  // Dense now, within the limits: height ≤ rows, width ≤ columns.
-  const grid: CellValue[][] = [];
-  for (let r = 0; r < height; r++) {
-    const source = rows[r];
-    const row: CellValue[] = new Array<CellValue>(width);
-    for (let c = 0; c < width; c++) row[c] = source?.[c] ?? null;
-    grid.push(row);
+/** One worksheet's cells as they stream by, counted and bounded by the limits as they come. */
+class SheetReader {
+  private readonly rows: CellValue[][] = [];
+  private height = 0;
+  private width = 0;
+  private cells = 0;
+  private readonly merges: string[] = [];
+  private rowIndex = -1;
+  private columnIndex = -1;
+  // The cell being read.
+  private cell: { row: number; column: number; type: string; style: number } | null = null;
+  private valueText: string[] = [];
+  private inValue = false;
+  private inInline = false;
+  private inText = false;
+  private phonetic = 0;
+
+  constructor(
+    private readonly sheetName: string,
+    private readonly ctx: SheetContext,
+  ) {}
+
+  open(name: string, a: Record<string, string>): void {
+    switch (name) {
+      case "row":
+        return this.openRow(a);
+      case "c":
+        return this.openCell(a);
+      case "v":
+        this.inValue = this.cell !== null;
+        return;
+      case "is":
+        this.inInline = this.cell !== null;
+        return;
+      case "rPh":
+        this.phonetic++;
+        return;
+      case "t":
+        this.inText = this.inInline && this.phonetic === 0;
+        return;
+      case "mergeCell": {
+        const { merges } = this.ctx.limits;
+        if (this.merges.length >= merges)
+          throw new UploadRejectedError(
+            "too-large",
+            `合并单元格超过上限 ${merges} 个 / more than ${merges} merged areas`,
+          );
+        if (a.ref) this.merges.push(a.ref);
+        return;
+      }
+    }
   }
-  clearMergedCells(grid, merges, width);
-  return grid;
+
+  close(name: string): void {
+    switch (name) {
+      case "v":
+        this.inValue = false;
+        return;
+      case "is":
+        this.inInline = false;
+        return;
+      case "rPh":
+        this.phonetic--;
+        return;
+      case "t":
+        this.inText = false;
+        return;
+      case "c":
+        return this.closeCell();
+    }
+  }
+
+  text(text: string): void {
+    if (this.inValue || this.inText) this.valueText.push(text);
+  }
+
+  private openRow(a: Record<string, string>): void {
+    const r = a.r === undefined ? this.rowIndex + 1 : Number(a.r) - 1;
+    if (!Number.isInteger(r) || r < 0 || r >= EXCEL_MAX_ROWS)
+      throw notXlsx(`a row number ${a.r} is not valid`, `行号 ${a.r} 无效`);
+    this.rowIndex = r;
+    this.columnIndex = -1;
+  }
+
+  private openCell(a: Record<string, string>): void {
+    const { sheetName } = this;
+    const { limits } = this.ctx;
+    this.cells++;
+    if (this.cells > limits.cells)
+      throw new UploadRejectedError(
+        "too-many-cells",
+        `工作表“${sheetName}”的单元格超过上限 ${limits.cells} 个 / the worksheet “${sheetName}” has more than ${limits.cells} cells`,
+      );
+    let position: { row: number; column: number } | null;
+    if (a.r === undefined) position = { row: Math.max(this.rowIndex, 0), column: this.columnIndex + 1 };
+    else {
+      position = parseAddress(a.r);
+      if (!position) throw notXlsx(`the cell address ${a.r} is not valid`, `单元格地址 ${a.r} 无效`);
+    }
+    this.rowIndex = position.row;
+    this.columnIndex = position.column;
+    this.cell = { ...position, type: a.t ?? "n", style: Number(a.s ?? 0) };
+    this.valueText = [];
+  }
+
+  private closeCell(): void {
+    const at = this.cell;
+    if (!at) return;
+    const value = cellValue(at.type, at.style, this.valueText.join(""), this.ctx);
+    this.cell = null;
+    if (value === null) return;
+    const { sheetName } = this;
+    const { limits } = this.ctx;
+    if (at.row >= limits.rows)
+      throw new UploadRejectedError(
+        "too-many-rows",
+        `单元格 ${columnName(at.column)}${at.row + 1} 超出行数上限 ${limits.rows} 行(工作表“${sheetName}”) / cell ${columnName(at.column)}${at.row + 1} is beyond the limit of ${limits.rows} rows (worksheet “${sheetName}”)`,
+      );
+    if (at.column >= limits.columns)
+      throw new UploadRejectedError(
+        "too-many-columns",
+        `单元格 ${columnName(at.column)}${at.row + 1} 超出列数上限 ${limits.columns} 列(${columnName(limits.columns - 1)} 列)(工作表“${sheetName}”) / cell ${columnName(at.column)}${at.row + 1} is beyond the limit of ${limits.columns} columns (${columnName(limits.columns - 1)}) (worksheet “${sheetName}”)`,
+      );
+    (this.rows[at.row] ??= [])[at.column] = value;
+    this.height = Math.max(this.height, at.row + 1);
+    this.width = Math.max(this.width, at.column + 1);
+  }
+
+  /** Dense now, within the limits: height ≤ rows, width ≤ columns. */
+  grid(): CellValue[][] {
+    const { height, width } = this;
+    const grid: CellValue[][] = [];
+    for (let r = 0; r < height; r++) {
+      const source = this.rows[r];
+      const row: CellValue[] = new Array<CellValue>(width);
+      for (let c = 0; c < width; c++) row[c] = source?.[c] ?? null;
+      grid.push(row);
+    }
+    clearMergedCells(grid, this.merges, width);
+    return grid;
+  }
 }
 
 function cellValue(type: string, style: number, text: string, ctx: SheetContext): CellValue {

@@ -1,6 +1,7 @@
 // The pane's actions end to end in Node: the Excel stand-in on globalThis and a real sync server.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiClient, type FetchLike } from "../../addin/api/client.ts";
+import { ApiClient } from "../../addin/api/client.ts";
+import type { FetchLike } from "../../client/http.ts";
 import { publishActiveSheet } from "../../addin/taskpane/actions/publish.ts";
 import { pullMerged } from "../../addin/taskpane/actions/pull-merged.ts";
 import { pullMine } from "../../addin/taskpane/actions/pull-mine.ts";

@@ -1,37 +1,8 @@
-// The API client: bearer token, problem+json as typed errors, network failures, timeout, Idempotency-Key.
+// The task pane's endpoints: where they go, the token, the Idempotency-Key; the shared fetch wrapper's
+// errors, timeout and bodies are tested in test/client/http.test.ts.
 import { describe, expect, test } from "vitest";
-import {
-  ApiClient,
-  ApiError,
-  NetworkError,
-  normalizeServerUrl,
-  type FetchLike,
-} from "../../addin/api/client.ts";
-
-interface Seen {
-  url: string;
-  init: RequestInit;
-}
-
-function fakeFetch(respond: (url: string, init: RequestInit) => Response | Promise<Response>): {
-  fetch: FetchLike;
-  seen: Seen[];
-} {
-  const seen: Seen[] = [];
-  return {
-    seen,
-    fetch: async (url, init = {}) => {
-      seen.push({ url, init });
-      return respond(url, init);
-    },
-  };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json", ...headers },
-  });
+import { ApiClient, normalizeServerUrl } from "../../addin/api/client.ts";
+import { fakeFetch, json } from "../support/fake-fetch.ts";
 
 describe("api client", () => {
   test("requests go to /api/v1 with the bearer token", async () => {
@@ -61,73 +32,6 @@ describe("api client", () => {
     );
     expect((seen[0]!.init.headers as Record<string, string>)["Idempotency-Key"]).toBe("kw-key-12345678");
     expect(result).toEqual({ answer: { rows: [{ seq: 1, version: 2, changed: true }] }, replayed: true });
-  });
-
-  test("a 409 problem becomes an ApiError with the conflicts", async () => {
-    const conflicts = [
-      {
-        seq: 1,
-        mine: { status: "a", progress: "b", baseVersion: 1 },
-        theirs: { status: "c", progress: "d", version: 2, updatedBy: "x", updatedAt: "t" },
-      },
-    ];
-    const { fetch } = fakeFetch(() =>
-      json(409, {
-        title: "version-conflict",
-        status: 409,
-        detail: "他人已修改 / someone else changed these rows",
-        conflicts,
-      }),
-    );
-    const error = await new ApiClient({ baseUrl: "https://k.example", fetch })
-      .submit("2022-H1", { rows: [] }, "kw-12345678")
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(409);
-    expect((error as ApiError).conflicts).toEqual(conflicts);
-    expect((error as ApiError).detail).toEqual({ zh: "他人已修改", en: "someone else changed these rows" });
-  });
-
-  test("a 422 problem carries the issues", async () => {
-    const issues = [{ seq: 3, field: "status", code: "status.unknown", message: "bad" }];
-    const { fetch } = fakeFetch(() =>
-      json(422, { title: "invalid-rows", detail: "1 处错误 / 1 errors", issues }),
-    );
-    const error = (await new ApiClient({ baseUrl: "https://k.example", fetch })
-      .periods()
-      .catch((e: unknown) => e)) as ApiError;
-    expect(error.issues).toEqual(issues);
-  });
-
-  test("an HTML error page from a proxy still becomes an ApiError", async () => {
-    const { fetch } = fakeFetch(() => new Response("<html>Bad gateway</html>", { status: 502 }));
-    const error = (await new ApiClient({ baseUrl: "https://k.example", fetch })
-      .periods()
-      .catch((e: unknown) => e)) as ApiError;
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error.code).toBe("http-502");
-    expect(error.detail.zh).toContain("502");
-  });
-
-  test("an unreachable server is a NetworkError", async () => {
-    const { fetch } = fakeFetch(() => Promise.reject(new TypeError("Failed to fetch")));
-    const error = await new ApiClient({ baseUrl: "https://k.example", fetch })
-      .periods()
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).reason).toBe("offline");
-  });
-
-  test("a server that does not answer in time is a NetworkError of reason timeout", async () => {
-    const fetch: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
-      );
-    const error = await new ApiClient({ baseUrl: "https://k.example", fetch, timeoutMs: 20 })
-      .periods()
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).reason).toBe("timeout");
   });
 
   test("the server URL is reduced to origin and base path", () => {

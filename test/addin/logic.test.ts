@@ -1,7 +1,7 @@
 // The task pane's pure logic: language, strings, issue list, preview, conflict choices, metadata updates,
 // sheet layout and names, the metadata book and the rectangle helpers.
 import { describe, expect, test } from "vitest";
-import { ApiError, NetworkError } from "../../addin/api/client.ts";
+import { ApiError, NetworkError } from "../../client/errors.ts";
 import type { TasksAnswer } from "../../schema/api.ts";
 import {
   decodeBook,

@@ -1,53 +1,27 @@
 // 修改密码 in the task pane, in Debian's Chromium on the Excel stand-in against a real sync server: a
 // sign-in with an initial password shows only the change form (rules checked as typed), and after the
 // change the pane loads the periods; a signed-in user opens the form from the who line.
-import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-// @ts-expect-error -- a plain .mjs script without type declarations
-import { buildAddin } from "../../scripts/build-addin.mjs";
 import { addUser } from "../../sync-server/use-cases/users.ts";
-import { buildBrowserBundle } from "../excel-host/bundle.ts";
-import { artifactsDir, consoleGuard, launchBrowser, type Browser } from "../support/browser.ts";
+import { artifactsDir } from "../support/browser.ts";
 import { api, type TestServer } from "../support/server.ts";
-import { click, idle, message, openPane as openPaneAt, signIn, tid } from "../support/taskpane.ts";
-import { serverWithPlan } from "./support.ts";
+import { click, idle, message, signIn, tid } from "../support/taskpane.ts";
+import { startPaneRig, type PaneRig } from "./pane-rig.ts";
 
-let dist: string;
-let pageServer: Server;
-let origin: string;
+let rig: PaneRig;
 let server: TestServer;
-let browser: Browser;
-let hostBundle: string;
-let guard: ReturnType<typeof consoleGuard>;
+let guard: PaneRig["guard"];
 const shots = artifactsDir("addin");
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), "keywork-addin-password-"));
-  await buildAddin({ outdir: join(dist, "addin"), quiet: true });
-  const app = express();
-  app.use("/addin", express.static(join(dist, "addin")));
-  pageServer = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => pageServer.once("listening", resolve));
-  origin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  server = await serverWithPlan(3, { CORS_ORIGINS: origin });
-  hostBundle = await buildBrowserBundle();
-  browser = await launchBrowser();
-  guard = consoleGuard(browser.errors);
+  rig = await startPaneRig(3);
+  ({ server, guard } = rig);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  pageServer?.close();
-  rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-const openPane = () => openPaneAt(browser, `${origin}/addin/taskpane.html`, { hostBundle });
+const openPane = () => rig.openPane();
 
 describe("task pane password change", () => {
   test("an initial password opens only the change form; after the change the pane loads the periods", async () => {

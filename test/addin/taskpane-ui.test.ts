@@ -1,63 +1,28 @@
 // The task pane's page in Debian's Chromium on the Excel stand-in, against a real sync server:
 // the controls behind the data-testids, messages, progress, the conflict view and the language.
 // (The full three-user scenario is the E2E suite's; this checks the pane itself.)
-import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import express from "express";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-// @ts-expect-error -- a plain .mjs script without type declarations
-import { buildAddin } from "../../scripts/build-addin.mjs";
-import { buildBrowserBundle } from "../excel-host/bundle.ts";
-import { artifactsDir, consoleGuard, launchBrowser, type Browser } from "../support/browser.ts";
+import { artifactsDir } from "../support/browser.ts";
 import { api, type TestServer } from "../support/server.ts";
-import {
-  click,
-  idle,
-  message,
-  openPane as openPaneAt,
-  signIn as signInAs,
-  tid,
-  type,
-} from "../support/taskpane.ts";
-import { PASSWORD, serverWithPlan } from "./support.ts";
+import { click, idle, message, signIn as signInAs, tid, type } from "../support/taskpane.ts";
+import { startPaneRig, type PaneRig } from "./pane-rig.ts";
+import { PASSWORD } from "./support.ts";
 
-let dist: string;
-let pageServer: Server;
-let origin: string;
+let rig: PaneRig;
 let server: TestServer;
-let browser: Browser;
-let hostBundle: string;
-let guard: ReturnType<typeof consoleGuard>;
+let guard: PaneRig["guard"];
 const shots = artifactsDir("addin");
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), "keywork-addin-ui-"));
-  await buildAddin({ outdir: join(dist, "addin"), quiet: true });
-  // The pane from its own origin; the API on another, allowed by CORS_ORIGINS (as a city might deploy).
-  const app = express();
-  app.use("/addin", express.static(join(dist, "addin")));
-  pageServer = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => pageServer.once("listening", resolve));
-  origin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  server = await serverWithPlan(12, { CORS_ORIGINS: origin });
-  hostBundle = await buildBrowserBundle();
-  browser = await launchBrowser();
-  guard = consoleGuard(browser.errors);
+  rig = await startPaneRig(12);
+  ({ server, guard } = rig);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  pageServer?.close();
-  rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-const openPane = (excel: Record<string, unknown> = {}) =>
-  openPaneAt(browser, `${origin}/addin/taskpane.html`, { hostBundle, excel });
+const openPane = (excel: Record<string, unknown> = {}) => rig.openPane(excel);
 const signIn = (page: Page, username: string) => signInAs(page, username, PASSWORD(username), server.url);
 
 /** Console errors, except Chromium's own "Failed to load resource" line for an HTTP answer the test expects. */
@@ -69,7 +34,7 @@ function unexpectedErrors(...statuses: number[]): string[] {
 describe("task pane", () => {
   test("a reporter signs in, pulls, validates, jumps to an issue, and submits the previewed rows", async () => {
     const page = await openPane();
-    expect(await page.inputValue(tid("server-url"))).toBe(origin);
+    expect(await page.inputValue(tid("server-url"))).toBe(rig.origin);
     await signIn(page, "kjj");
     expect(await page.textContent(tid("who"))).toContain("市科技局");
     expect(await page.inputValue(tid("period"))).toBe("2022-H1");

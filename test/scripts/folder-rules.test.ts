@@ -46,6 +46,36 @@ describe("folder rules", () => {
     expect(await ruleIds("sync-server/http/probe.ts", code)).not.toContain("no-restricted-imports");
   });
 
+  it("client/ may not import the pane, the page or Node", async () => {
+    expect(
+      await ruleIds("client/probe.ts", 'import { api } from "../web/api.ts";\nexport const x = api;\n'),
+    ).toContain("no-restricted-imports");
+    expect(
+      await ruleIds(
+        "client/probe.ts",
+        'import { ApiClient } from "../addin/api/client.ts";\nexport const x = ApiClient;\n',
+      ),
+    ).toContain("no-restricted-imports");
+    expect(
+      await ruleIds("client/probe.ts", 'import { Buffer } from "node:buffer";\nexport const x = Buffer;\n'),
+    ).toContain("no-restricted-imports");
+  });
+
+  it("client/ may call fetch but not touch the DOM", async () => {
+    expect(await ruleIds("client/probe.ts", "export const x = () => fetch;\n")).not.toContain(
+      "no-restricted-globals",
+    );
+    expect(await ruleIds("client/probe.ts", "export const x = () => document.title;\n")).toContain(
+      "no-restricted-globals",
+    );
+  });
+
+  it("no function over 80 lines in the page, client/ or the server", async () => {
+    const long = `export function f(): number {\n${"  let x = 1;\n".repeat(81)}  return 1;\n}\n`;
+    for (const file of ["web/probe.ts", "client/probe.ts", "sync-server/use-cases/probe.ts"])
+      expect(await ruleIds(file, long)).toContain("max-lines-per-function");
+  });
+
   it("the web page and the task pane may not import the server", async () => {
     const code = 'import { merged } from "../sync-server/use-cases/merged.ts";\nexport const x = merged;\n';
     expect(await ruleIds("web/probe.ts", code)).toContain("no-restricted-imports");

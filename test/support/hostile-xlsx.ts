@@ -107,6 +107,37 @@ export function xlsxParts(sheet: string | Omit<ZipPart, "name">, extra: ZipPart[
 
 export const xlsxOf = (sheet: string, extra: ZipPart[] = []) => zipOf(xlsxParts(sheet, extra));
 
+/** The parts of a one-sheet .xlsx with a shared-string table (`strings`), related from the workbook. */
+export function xlsxPartsWithStrings(
+  sheet: string | Omit<ZipPart, "name">,
+  strings: Omit<ZipPart, "name">,
+): ZipPart[] {
+  const parts = xlsxParts(sheet, [{ ...strings, name: "xl/sharedStrings.xml" }]);
+  const rels = parts.find((p) => p.name === "xl/_rels/workbook.xml.rels")!;
+  rels.data = Buffer.from(
+    rels.data
+      .toString()
+      .replace(
+        "</Relationships>",
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+      ),
+  );
+  return parts;
+}
+
+/**
+ * A workbook whose shared-string table holds `count` distinct strings, A1 showing the first: slow to
+ * parse (150,000 of them take a second or more), small to send.
+ */
+export function manyStringsXlsx(count: number, text = (i: number) => `文字${i}号内容`): Buffer {
+  const strings = Array.from({ length: count }, (_, i) => `<si><t>${text(i)}</t></si>`).join("");
+  return zipOf(
+    xlsxPartsWithStrings(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), {
+      data: Buffer.from(`<sst>${strings}</sst>`),
+    }),
+  );
+}
+
 /**
  * `size` bytes of `fill` repeated, deflated as a stream (never held unpacked): the body of a bomb.
  * `prefix` goes first and `suffix` last, so the part can be real XML.

@@ -308,3 +308,24 @@ export function submission(
     })),
   };
 }
+
+/**
+ * Asks `url`/healthz again and again while `work` runs, each after the last answered: every status,
+ * and how many answers came while the work was still running.
+ */
+export async function healthzWhile<T>(
+  url: string,
+  work: Promise<T>,
+): Promise<{ result: T; healthz: number[]; answeredDuring: number }> {
+  let done = false;
+  const running = work.finally(() => {
+    done = true;
+  });
+  const healthz: number[] = [];
+  let answeredDuring = 0;
+  while (!done) {
+    healthz.push((await fetch(`${url}/healthz`)).status);
+    if (!done) answeredDuring++;
+  }
+  return { result: await running, healthz, answeredDuring };
+}

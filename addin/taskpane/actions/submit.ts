@@ -5,7 +5,7 @@ import { parse, type ParsedSheet } from "../../../schema/layout.ts";
 import { changedRows, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
 import type { Issue } from "../../../schema/validate.ts";
 import { hasErrors } from "../../../schema/validate.ts";
-import { ApiError, NetworkError, type Bilingual } from "../../api/client.ts";
+import { ApiError, NetworkError, type Bilingual } from "../../../client/errors.ts";
 import { newIdempotencyKey } from "../../../client/idempotency.ts";
 import type { ApiIssue, Conflict, SubmissionAnswer } from "../../../schema/api.ts";
 import {

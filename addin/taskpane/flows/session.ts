@@ -1,6 +1,7 @@
 // Signing in and out, restoring a stored session, choosing the period, and what each period brings
 // (a reporter's open returns, a coordinator's coverage).
-import { NetworkError, normalizeServerUrl } from "../../api/client.ts";
+import { NetworkError } from "../../../client/errors.ts";
+import { normalizeServerUrl } from "../../api/client.ts";
 import { t } from "../i18n.ts";
 import { whoText } from "../logic/describe.ts";
 import { clearSession, keys, loadSession, saveSession, saveUnits } from "../storage.ts";

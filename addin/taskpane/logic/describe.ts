@@ -1,5 +1,5 @@
 // Turning failures and server answers into the pane's one-line messages.
-import { ApiError, NetworkError } from "../../api/client.ts";
+import { ApiError, NetworkError } from "../../../client/errors.ts";
 import type { CoverageAnswer, Period, User } from "../../../schema/api.ts";
 import { NotInExcelError } from "../../host/host.ts";
 import { t, type Lang } from "../i18n.ts";

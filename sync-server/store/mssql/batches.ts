@@ -12,29 +12,34 @@ export interface Batch {
 const GO_LINE = /^[ \t]*go[ \t]*(?:--.*)?$/iu;
 const GO_COUNT = /^[ \t]*go[ \t]+\d+[ \t]*(?:--.*)?$/iu;
 
+/** Where the scanner is: what it is inside of, the line, and the current batch's first code line. */
+interface Scan {
+  state: "code" | "string" | "bracket" | "quoted" | "line-comment";
+  /** T-SQL block comments nest. */
+  blockDepth: number;
+  line: number;
+  /** The line of the batch's first token, or null while it holds only blanks and comments. */
+  codeLine: number | null;
+}
+
 export function splitBatches(script: string): Batch[] {
   const text = script.replace(/^\uFEFF/u, "").replace(/\r\n?/gu, "\n");
   const batches: Batch[] = [];
+  const scan: Scan = { state: "code", blockDepth: 0, line: 1, codeLine: null };
   let start = 0;
-  let line = 1;
-  // The line of the batch's first token, or null while it holds only blanks and comments.
-  let codeLine: number | null = null;
-  // What the scanner is inside of at the current position.
-  let state: "code" | "string" | "bracket" | "quoted" | "line-comment" = "code";
-  let blockDepth = 0;
 
   const push = (end: number) => {
-    if (codeLine !== null) batches.push({ text: text.slice(start, end).trim(), line: codeLine });
-    codeLine = null;
+    if (scan.codeLine !== null) batches.push({ text: text.slice(start, end).trim(), line: scan.codeLine });
+    scan.codeLine = null;
   };
 
   for (let i = 0; i <= text.length;) {
     const atLineStart = i === 0 || text[i - 1] === "\n";
-    if (atLineStart && state === "code" && blockDepth === 0) {
+    if (atLineStart && scan.state === "code" && scan.blockDepth === 0) {
       const end = text.indexOf("\n", i);
       const lineText = text.slice(i, end === -1 ? text.length : end);
       if (GO_COUNT.test(lineText))
-        throw new Error(`line ${line}: "GO <count>" repeats a batch; Keywork migrations do not use it`);
+        throw new Error(`line ${scan.line}: "GO <count>" repeats a batch; Keywork migrations do not use it`);
       if (GO_LINE.test(lineText)) {
         push(i);
         if (end === -1) {
@@ -43,76 +48,66 @@ export function splitBatches(script: string): Batch[] {
         }
         start = end + 1;
         i = end + 1;
-        line++;
+        scan.line++;
         continue;
       }
     }
     if (i === text.length) break;
-    const c = text[i]!;
-    const next = text[i + 1];
-    if (c === "\n") line++;
-    if (blockDepth > 0) {
-      // T-SQL block comments nest.
-      if (c === "/" && next === "*") {
-        blockDepth++;
-        i += 2;
-        continue;
-      }
-      if (c === "*" && next === "/") {
-        blockDepth--;
-        i += 2;
-        continue;
-      }
-      i++;
-      continue;
-    }
-    switch (state) {
-      case "code":
-        if (
-          codeLine === null &&
-          !/\s/u.test(c) &&
-          !(c === "-" && next === "-") &&
-          !(c === "/" && next === "*")
-        )
-          codeLine = line;
-        if (c === "'") state = "string";
-        else if (c === "[") state = "bracket";
-        else if (c === '"') state = "quoted";
-        else if (c === "-" && next === "-") state = "line-comment";
-        else if (c === "/" && next === "*") {
-          blockDepth = 1;
-          i += 2;
-          continue;
-        }
-        break;
-      case "string":
-        // '' inside a string is a quote, and the scanner stays in the string either way.
-        if (c === "'") state = next === "'" ? "string" : "code";
-        if (c === "'" && next === "'") i++;
-        break;
-      case "bracket":
-        if (c === "]") {
-          if (next === "]") i++;
-          else state = "code";
-        }
-        break;
-      case "quoted":
-        if (c === '"') {
-          if (next === '"') i++;
-          else state = "code";
-        }
-        break;
-      case "line-comment":
-        if (c === "\n") state = "code";
-        break;
-    }
-    i++;
+    i = scanAt(scan, text, i);
   }
-  if (state === "string" || state === "bracket" || state === "quoted" || blockDepth > 0) {
+  if (scan.state === "string" || scan.state === "bracket" || scan.state === "quoted" || scan.blockDepth > 0) {
     throw new Error(
-      `the script ends inside ${blockDepth > 0 ? "a /* comment */" : state === "string" ? "a string literal" : "a quoted identifier"}`,
+      `the script ends inside ${scan.blockDepth > 0 ? "a /* comment */" : scan.state === "string" ? "a string literal" : "a quoted identifier"}`,
     );
   }
   if (start < text.length) push(text.length);
   return batches;
+}
+
+/** Reads the character at i (two for a comment mark or an escaped quote); answers the next position. */
+function scanAt(scan: Scan, text: string, i: number): number {
+  const c = text[i]!;
+  const next = text[i + 1];
+  if (c === "\n") scan.line++;
+  if (scan.blockDepth > 0) {
+    if (c === "/" && next === "*") scan.blockDepth++;
+    else if (c === "*" && next === "/") scan.blockDepth--;
+    else return i + 1;
+    return i + 2;
+  }
+  switch (scan.state) {
+    case "code":
+      return scanCode(scan, c, next, i);
+    case "string":
+      // '' inside a string is a quote, and the scanner stays in the string either way.
+      if (c === "'" && next === "'") return i + 2;
+      if (c === "'") scan.state = "code";
+      break;
+    case "bracket":
+    case "quoted": {
+      const close = scan.state === "bracket" ? "]" : '"';
+      if (c === close && next === close) return i + 2;
+      if (c === close) scan.state = "code";
+      break;
+    }
+    case "line-comment":
+      if (c === "\n") scan.state = "code";
+      break;
+  }
+  return i + 1;
+}
+
+function scanCode(scan: Scan, c: string, next: string | undefined, i: number): number {
+  const lineComment = c === "-" && next === "-";
+  const blockComment = c === "/" && next === "*";
+  if (scan.codeLine === null && !/\s/u.test(c) && !lineComment && !blockComment) scan.codeLine = scan.line;
+  if (blockComment) {
+    scan.blockDepth = 1;
+    return i + 2;
+  }
+  if (c === "'") scan.state = "string";
+  else if (c === "[") scan.state = "bracket";
+  else if (c === '"') scan.state = "quoted";
+  else if (lineComment) scan.state = "line-comment";
+  return i + 1;
 }

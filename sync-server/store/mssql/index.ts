@@ -337,14 +337,6 @@ export class MssqlStore implements Store {
     return row!.n as number;
   }
 
-  async setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void> {
-    await run(this.pool, Q.setSigninState, {
-      id: userId,
-      failedSignins,
-      lockedUntil: toDateOrNull(lockedUntil, "lockedUntil"),
-    });
-  }
-
   async setPassword(userId: number, passwordHash: string): Promise<void> {
     await run(this.pool, Q.setPassword, { id: userId, passwordHash });
   }

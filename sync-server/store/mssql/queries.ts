@@ -220,9 +220,9 @@ export const copyPlanForMerge = query(
 // ── users and tokens ────────────────────────────────────────────────────────────────────────────
 
 export const createUser = query(
-  `INSERT INTO dbo.users (username, name, unit, role, password_hash, failed_signins, created_at, must_change_password, phone, email)
+  `INSERT INTO dbo.users (username, name, unit, role, password_hash, created_at, must_change_password, phone, email)
    OUTPUT INSERTED.id
-   VALUES (@username, @name, @unit, @role, @passwordHash, 0, @at, @mustChange, @phone, @email);`,
+   VALUES (@username, @name, @unit, @role, @passwordHash, @at, @mustChange, @phone, @email);`,
   {
     username: USERNAME,
     name: P.text(200),
@@ -237,23 +237,18 @@ export const createUser = query(
 );
 
 export const findUserByUsername = query(
-  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email FROM dbo.users WHERE username = @username;`,
+  `SELECT id, username, name, unit, role, password_hash, disabled, must_change_password, phone, email FROM dbo.users WHERE username = @username;`,
   {
     username: USERNAME,
   },
 );
 
 export const findUserById = query(
-  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email FROM dbo.users WHERE id = @id;`,
+  `SELECT id, username, name, unit, role, password_hash, disabled, must_change_password, phone, email FROM dbo.users WHERE id = @id;`,
   { id: P.int },
 );
 
 export const countUsers = query(`SELECT COUNT(*) AS n FROM dbo.users;`, {});
-
-export const setSigninState = query(
-  `UPDATE dbo.users SET failed_signins = @failedSignins, locked_until = @lockedUntil WHERE id = @id;`,
-  { id: P.int, failedSignins: P.int, lockedUntil: P.nullable(P.time) },
-);
 
 export const setPassword = query(`UPDATE dbo.users SET password_hash = @passwordHash WHERE id = @id;`, {
   id: P.int,
@@ -261,7 +256,7 @@ export const setPassword = query(`UPDATE dbo.users SET password_hash = @password
 });
 
 export const listUsers = query(
-  `SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email
+  `SELECT id, username, name, unit, role, password_hash, disabled, must_change_password, phone, email
    FROM dbo.users ORDER BY username;`,
   {},
 );
@@ -282,8 +277,8 @@ export const createUsersCheck = query(
 /** @users: [{ username, name, unit, role, passwordHash, mustChange, phone, email }]. */
 export const createUsers = query(
   `SET XACT_ABORT ON;
-   INSERT INTO dbo.users (username, name, unit, role, password_hash, failed_signins, created_at, must_change_password, phone, email)
-   SELECT j.username, j.name, j.unit, j.role, j.passwordHash, 0, @at, j.mustChange, j.phone, j.email
+   INSERT INTO dbo.users (username, name, unit, role, password_hash, created_at, must_change_password, phone, email)
+   SELECT j.username, j.name, j.unit, j.role, j.passwordHash, @at, j.mustChange, j.phone, j.email
    FROM OPENJSON(@users) WITH (
      username NVARCHAR(128) '$.username', name NVARCHAR(200) '$.name', unit NVARCHAR(100) '$.unit',
      role NVARCHAR(20) '$.role', passwordHash NVARCHAR(400) '$.passwordHash', mustChange BIT '$.mustChange',
@@ -295,7 +290,7 @@ export const createUsers = query(
 /** The account, locked for the change, and how many other active coordinators there are. */
 export const lockUser = query(
   `SET XACT_ABORT ON;
-   SELECT id, username, name, unit, role, password_hash, failed_signins, locked_until, disabled, must_change_password, phone, email
+   SELECT id, username, name, unit, role, password_hash, disabled, must_change_password, phone, email
    FROM dbo.users WITH (UPDLOCK, HOLDLOCK) WHERE username = @username;
    SELECT COUNT(*) AS n FROM dbo.users WITH (UPDLOCK, HOLDLOCK)
    WHERE role = N'coordinator' AND disabled = 0 AND username <> @username;
@@ -326,7 +321,7 @@ export const createToken = query(
 
 export const findToken = query(
   `SELECT t.hash AS t_hash, t.kind AS t_kind, t.created_at AS t_created_at, t.expires_at AS t_expires_at,
-          u.id, u.username, u.name, u.unit, u.role, u.password_hash, u.failed_signins, u.locked_until,
+          u.id, u.username, u.name, u.unit, u.role, u.password_hash,
           u.disabled, u.must_change_password, u.phone, u.email
    FROM dbo.tokens AS t
    INNER JOIN dbo.users AS u ON u.id = t.user_id

@@ -210,107 +210,123 @@ class SqliteStore implements Store {
   }
 
   async mergeUnits(change: UnitMerge, audit: NewAuditEntry): Promise<UnitMergeOutcome> {
-    const db = this.db;
-    const { into, at } = change;
-    const from = JSON.stringify(change.from);
-    const OPEN = "SELECT id FROM periods WHERE locked = 0";
-    return db
+    return this.db
       .transaction((): UnitMergeOutcome => {
-        const target = db.prepare("SELECT retired_into FROM units WHERE name = ?").get(into) as
-          Row | undefined;
-        if (!target) {
-          db.prepare(
-            "INSERT INTO units (name, kind, position) VALUES (?, ?, (SELECT MIN(position) FROM units WHERE name IN (SELECT value FROM json_each(?))))",
-          ).run(into, change.kind, from);
-        } else if (target.retired_into !== null) {
-          db.prepare("UPDATE units SET retired_into = NULL, retired_at = NULL WHERE name = ?").run(into);
-        }
-        // Aliases (and units retired earlier into a source) follow; each old name becomes an alias.
-        db.prepare("UPDATE unit_aliases SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))").run(
-          into,
-          from,
-        );
-        db.prepare(
-          "UPDATE units SET retired_into = ? WHERE retired_into IN (SELECT value FROM json_each(?))",
-        ).run(into, from);
-        db.prepare(
-          "UPDATE units SET retired_into = ?, retired_at = ? WHERE name IN (SELECT value FROM json_each(?))",
-        ).run(into, at, from);
-        db.prepare("INSERT OR REPLACE INTO unit_aliases (alias, unit) SELECT value, ? FROM json_each(?)").run(
-          into,
-          from,
-        );
-        db.prepare("DELETE FROM unit_aliases WHERE alias = ?").run(into);
-        const users = db
-          .prepare("UPDATE users SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))")
-          .run(into, from).changes;
-
-        // Open periods whose plan names a source: a new plan version with the new names, repointed.
-        const plans = db
-          .prepare(
-            `SELECT DISTINCT p.plan_id FROM periods p WHERE p.locked = 0 AND EXISTS (
-               SELECT 1 FROM task_units t WHERE t.plan_id = p.plan_id AND t.unit IN (SELECT value FROM json_each(?)))`,
-          )
-          .all(from) as Row[];
-        const periods: string[] = [];
-        for (const { plan_id: oldPlan } of plans) {
-          const newPlan = Number(
-            db
-              .prepare(
-                "INSERT INTO plans (title, vocabulary, created_at) SELECT title, vocabulary, ? FROM plans WHERE id = ?",
-              )
-              .run(at, oldPlan).lastInsertRowid,
-          );
-          db.prepare(
-            "INSERT INTO plan_sections (plan_id, position, no, title) SELECT ?, position, no, title FROM plan_sections WHERE plan_id = ?",
-          ).run(newPlan, oldPlan);
-          db.prepare(
-            "INSERT INTO plan_subsections (plan_id, section_position, position, title) SELECT ?, section_position, position, title FROM plan_subsections WHERE plan_id = ?",
-          ).run(newPlan, oldPlan);
-          db.prepare(
-            "INSERT INTO tasks (plan_id, seq, section_position, subsection_position, position, text) SELECT ?, seq, section_position, subsection_position, position, text FROM tasks WHERE plan_id = ?",
-          ).run(newPlan, oldPlan);
-          // Two merged units on one task become one entry (the first place); other repeats stay.
-          db.prepare(
-            `INSERT INTO task_units (plan_id, seq, position, unit)
-             SELECT ?, seq, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY position) - 1, unit FROM (
-               SELECT seq, position, unit, ROW_NUMBER() OVER (PARTITION BY seq, unit ORDER BY position) AS k FROM (
-                 SELECT seq, position, CASE WHEN unit IN (SELECT value FROM json_each(?)) THEN ? ELSE unit END AS unit
-                 FROM task_units WHERE plan_id = ?))
-             WHERE k = 1 OR unit <> ?`,
-          ).run(newPlan, from, into, oldPlan, into);
-          for (const p of db
-            .prepare("SELECT id FROM periods WHERE locked = 0 AND plan_id = ? ORDER BY id")
-            .all(oldPlan) as Row[])
-            periods.push(p.id as string);
-          db.prepare("UPDATE periods SET plan_id = ? WHERE locked = 0 AND plan_id = ?").run(newPlan, oldPlan);
-        }
-
-        // Report rows of open periods: where two now share (period, 序号, unit), the latest stays.
-        db.prepare(
-          `DELETE FROM report_rows WHERE rowid IN (
-             SELECT rid FROM (
-               SELECT r.rowid AS rid, ROW_NUMBER() OVER (
-                 PARTITION BY r.period_id, r.seq ORDER BY r.updated_at DESC, CASE WHEN r.unit = ? THEN 0 ELSE 1 END
-               ) AS k
-               FROM report_rows r
-               WHERE r.period_id IN (${OPEN}) AND (r.unit = ? OR r.unit IN (SELECT value FROM json_each(?))))
-             WHERE k > 1)`,
-        ).run(into, into, from);
-        const reports = db
-          .prepare(
-            `UPDATE report_rows SET unit = ? WHERE period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
-          )
-          .run(into, from).changes;
-        const returns = db
-          .prepare(
-            `UPDATE returns SET unit = ? WHERE resolved_at IS NULL AND period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
-          )
-          .run(into, from).changes;
+        const from = JSON.stringify(change.from);
+        const users = this.retireUnits(change, from);
+        const periods = this.repointOpenPlans(change, from);
+        const { reports, returns } = this.moveOpenRows(change.into, from);
         this.insertAudit(audit);
-        return { periods: periods.sort(), users, reports, returns };
+        return { periods, users, reports, returns };
       })
       .immediate();
+  }
+
+  /** The directory side of a merge: `into` active, the sources retired into it as its aliases; accounts follow. */
+  private retireUnits(change: UnitMerge, from: string): number {
+    const db = this.db;
+    const { into, at } = change;
+    const target = db.prepare("SELECT retired_into FROM units WHERE name = ?").get(into) as Row | undefined;
+    if (!target) {
+      db.prepare(
+        "INSERT INTO units (name, kind, position) VALUES (?, ?, (SELECT MIN(position) FROM units WHERE name IN (SELECT value FROM json_each(?))))",
+      ).run(into, change.kind, from);
+    } else if (target.retired_into !== null) {
+      db.prepare("UPDATE units SET retired_into = NULL, retired_at = NULL WHERE name = ?").run(into);
+    }
+    // Aliases (and units retired earlier into a source) follow; each old name becomes an alias.
+    db.prepare("UPDATE unit_aliases SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))").run(
+      into,
+      from,
+    );
+    db.prepare(
+      "UPDATE units SET retired_into = ? WHERE retired_into IN (SELECT value FROM json_each(?))",
+    ).run(into, from);
+    db.prepare(
+      "UPDATE units SET retired_into = ?, retired_at = ? WHERE name IN (SELECT value FROM json_each(?))",
+    ).run(into, at, from);
+    db.prepare("INSERT OR REPLACE INTO unit_aliases (alias, unit) SELECT value, ? FROM json_each(?)").run(
+      into,
+      from,
+    );
+    db.prepare("DELETE FROM unit_aliases WHERE alias = ?").run(into);
+    const users = db
+      .prepare("UPDATE users SET unit = ? WHERE unit IN (SELECT value FROM json_each(?))")
+      .run(into, from).changes;
+    return users;
+  }
+
+  /** Open periods whose plan names a source: a new plan version with the new names, repointed. */
+  private repointOpenPlans(change: UnitMerge, from: string): string[] {
+    const db = this.db;
+    const { into, at } = change;
+    const plans = db
+      .prepare(
+        `SELECT DISTINCT p.plan_id FROM periods p WHERE p.locked = 0 AND EXISTS (
+           SELECT 1 FROM task_units t WHERE t.plan_id = p.plan_id AND t.unit IN (SELECT value FROM json_each(?)))`,
+      )
+      .all(from) as Row[];
+    const periods: string[] = [];
+    for (const { plan_id: oldPlan } of plans) {
+      const newPlan = Number(
+        db
+          .prepare(
+            "INSERT INTO plans (title, vocabulary, created_at) SELECT title, vocabulary, ? FROM plans WHERE id = ?",
+          )
+          .run(at, oldPlan).lastInsertRowid,
+      );
+      db.prepare(
+        "INSERT INTO plan_sections (plan_id, position, no, title) SELECT ?, position, no, title FROM plan_sections WHERE plan_id = ?",
+      ).run(newPlan, oldPlan);
+      db.prepare(
+        "INSERT INTO plan_subsections (plan_id, section_position, position, title) SELECT ?, section_position, position, title FROM plan_subsections WHERE plan_id = ?",
+      ).run(newPlan, oldPlan);
+      db.prepare(
+        "INSERT INTO tasks (plan_id, seq, section_position, subsection_position, position, text) SELECT ?, seq, section_position, subsection_position, position, text FROM tasks WHERE plan_id = ?",
+      ).run(newPlan, oldPlan);
+      // Two merged units on one task become one entry (the first place); other repeats stay.
+      db.prepare(
+        `INSERT INTO task_units (plan_id, seq, position, unit)
+         SELECT ?, seq, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY position) - 1, unit FROM (
+           SELECT seq, position, unit, ROW_NUMBER() OVER (PARTITION BY seq, unit ORDER BY position) AS k FROM (
+             SELECT seq, position, CASE WHEN unit IN (SELECT value FROM json_each(?)) THEN ? ELSE unit END AS unit
+             FROM task_units WHERE plan_id = ?))
+         WHERE k = 1 OR unit <> ?`,
+      ).run(newPlan, from, into, oldPlan, into);
+      for (const p of db
+        .prepare("SELECT id FROM periods WHERE locked = 0 AND plan_id = ? ORDER BY id")
+        .all(oldPlan) as Row[])
+        periods.push(p.id as string);
+      db.prepare("UPDATE periods SET plan_id = ? WHERE locked = 0 AND plan_id = ?").run(newPlan, oldPlan);
+    }
+    return periods.sort();
+  }
+
+  /** Report rows and open returns of open periods move to `into`; where two now share a row, the latest stays. */
+  private moveOpenRows(into: string, from: string): { reports: number; returns: number } {
+    const db = this.db;
+    const OPEN = "SELECT id FROM periods WHERE locked = 0";
+    db.prepare(
+      `DELETE FROM report_rows WHERE rowid IN (
+         SELECT rid FROM (
+           SELECT r.rowid AS rid, ROW_NUMBER() OVER (
+             PARTITION BY r.period_id, r.seq ORDER BY r.updated_at DESC, CASE WHEN r.unit = ? THEN 0 ELSE 1 END
+           ) AS k
+           FROM report_rows r
+           WHERE r.period_id IN (${OPEN}) AND (r.unit = ? OR r.unit IN (SELECT value FROM json_each(?))))
+         WHERE k > 1)`,
+    ).run(into, into, from);
+    const reports = db
+      .prepare(
+        `UPDATE report_rows SET unit = ? WHERE period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
+      )
+      .run(into, from).changes;
+    const returns = db
+      .prepare(
+        `UPDATE returns SET unit = ? WHERE resolved_at IS NULL AND period_id IN (${OPEN}) AND unit IN (SELECT value FROM json_each(?))`,
+      )
+      .run(into, from).changes;
+    return { reports, returns };
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {
@@ -350,12 +366,6 @@ class SqliteStore implements Store {
 
   async countUsers(): Promise<number> {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as Row).n as number;
-  }
-
-  async setSigninState(userId: number, failedSignins: number, lockedUntil: string | null): Promise<void> {
-    this.db
-      .prepare("UPDATE users SET failed_signins = ?, locked_until = ? WHERE id = ?")
-      .run(failedSignins, lockedUntil, userId);
   }
 
   async setPassword(userId: number, passwordHash: string): Promise<void> {

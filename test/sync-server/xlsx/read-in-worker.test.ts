@@ -9,27 +9,12 @@ import {
   readerThreadCount,
 } from "../../../sync-server/xlsx/read-in-worker.ts";
 import { READ_LIMITS } from "../../../sync-server/xlsx/read-xlsx.ts";
-import { sheetXml, textCell, xlsxOf, xlsxParts, zipOf } from "../../support/hostile-xlsx.ts";
+import { manyStringsXlsx, sheetXml, textCell, xlsxOf } from "../../support/hostile-xlsx.ts";
 
 const small = xlsxOf(sheetXml(`<row r="1">${textCell("A1", "市科技局")}</row>`));
 
 /** A workbook whose shared-string table holds `count` distinct strings. */
-function manyStrings(count: number): Buffer {
-  const strings = Array.from({ length: count }, (_, i) => `<si><t>文字${i}号字符串内容</t></si>`).join("");
-  const parts = xlsxParts(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), [
-    { name: "xl/sharedStrings.xml", data: Buffer.from(`<sst>${strings}</sst>`) },
-  ]);
-  const rels = parts.find((p) => p.name === "xl/_rels/workbook.xml.rels")!;
-  rels.data = Buffer.from(
-    rels.data
-      .toString()
-      .replace(
-        "</Relationships>",
-        '<Relationship Id="rId2" Type="http://x/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-      ),
-  );
-  return zipOf(parts);
-}
+const manyStrings = (count: number) => manyStringsXlsx(count, (i) => `文字${i}号字符串内容`);
 
 async function refusal(read: Promise<unknown>): Promise<Error> {
   try {

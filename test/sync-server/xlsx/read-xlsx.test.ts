@@ -4,7 +4,15 @@ import ExcelJS from "exceljs";
 import { describe, expect, test } from "vitest";
 import { UploadRejectedError } from "../../../sync-server/xlsx/read-errors.ts";
 import { READ_LIMITS, isDateFormat, readWorkbook } from "../../../sync-server/xlsx/read-xlsx.ts";
-import { deflatedRepeat, sheetXml, textCell, xlsxOf, xlsxParts, zipOf } from "../../support/hostile-xlsx.ts";
+import {
+  deflatedRepeat,
+  sheetXml,
+  textCell,
+  xlsxOf,
+  xlsxParts,
+  xlsxPartsWithStrings,
+  zipOf,
+} from "../../support/hostile-xlsx.ts";
 
 function refusal(run: () => unknown): UploadRejectedError {
   try {
@@ -51,23 +59,11 @@ describe("what a workbook holds", () => {
   });
 
   test("phonetic guides in a shared string are not part of its text", () => {
-    const parts = xlsxParts(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), [
-      {
-        name: "xl/sharedStrings.xml",
-        data: Buffer.from(
-          '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>市</t></r><r><t>科技局</t></r><rPh sb="0" eb="1"><t>し</t></rPh></si></sst>',
-        ),
-      },
-    ]);
-    const rels = parts.find((p) => p.name === "xl/_rels/workbook.xml.rels")!;
-    rels.data = Buffer.from(
-      rels.data
-        .toString()
-        .replace(
-          "</Relationships>",
-          '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        ),
-    );
+    const parts = xlsxPartsWithStrings(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), {
+      data: Buffer.from(
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>市</t></r><r><t>科技局</t></r><rPh sb="0" eb="1"><t>し</t></rPh></si></sst>',
+      ),
+    });
     expect(readWorkbook(zipOf(parts)).sheet.grid).toEqual([["市科技局"]]);
   });
 
@@ -147,17 +143,9 @@ describe("hostile workbooks", () => {
   test("entries that each stay under the entry limit are stopped by the total limit", async () => {
     const part = await deflatedRepeat(3 * 1024 * 1024, " ", "<sst>", "</sst>");
     const limits = { ...READ_LIMITS, entryBytes: 4 * 1024 * 1024, unpackedBytes: 5 * 1024 * 1024 };
-    const parts = xlsxParts({ data: Buffer.alloc(0), deflated: part, claimedSize: 10 }, [
-      { name: "xl/sharedStrings.xml", data: Buffer.alloc(0), deflated: part, claimedSize: 10 },
-    ]);
-    const rels = parts.find((p) => p.name === "xl/_rels/workbook.xml.rels")!;
-    rels.data = Buffer.from(
-      rels.data
-        .toString()
-        .replace(
-          "</Relationships>",
-          '<Relationship Id="rId2" Type="http://x/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        ),
+    const parts = xlsxPartsWithStrings(
+      { data: Buffer.alloc(0), deflated: part, claimedSize: 10 },
+      { data: Buffer.alloc(0), deflated: part, claimedSize: 10 },
     );
     const error = refusal(() => readWorkbook(zipOf(parts), limits));
     expect(error.code).toBe("too-large");
