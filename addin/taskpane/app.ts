@@ -83,7 +83,8 @@ export class App implements Pane {
       api: () => this.state.api,
       username: () => this.state.session?.user.username ?? "",
       say: (message) => this.say(message),
-      changed: () => this.perform("busyLoading", () => session.loadAfterSignIn(this)),
+      busy: (action) => this.perform("busyWorking", action),
+      changed: () => session.loadAfterSignIn(this),
       toggled: () => this.render(),
     });
     this.work.who.after(this.passwordPane.opener);

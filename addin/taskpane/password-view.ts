@@ -32,6 +32,8 @@ export interface PasswordPaneHost {
   api: () => ApiClient;
   username: () => string;
   say(message: PaneMessage): void;
+  /** Runs the change with the pane busy (buttons disabled, progress shown), the loading after it included. */
+  busy(action: () => Promise<void>): Promise<void>;
   /** After a successful change: load what the pane shows once signed in. */
   changed(): Promise<void>;
   /** Opened or closed: the pane re-renders (the rest is hidden while the change is forced). */
@@ -65,7 +67,7 @@ export class PasswordPane {
       {
         testid: "password-form",
         class: "card",
-        on: { submit: (e) => (e.preventDefault(), void this.submit()) },
+        on: { submit: (e) => (e.preventDefault(), void this.host.busy(() => this.submit())) },
       },
       h("h2", {}, W("title")),
       this.intro,
