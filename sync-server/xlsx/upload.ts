@@ -72,7 +72,7 @@ export function plainGrid(
   if (last + 1 > limits.rows) {
     throw new UploadRejectedError(
       "too-many-rows",
-      `the sheet has ${last + 1} rows, over the limit of ${limits.rows} / 表格行数超过上限 ${limits.rows}`,
+      `表格有 ${last + 1} 行,超过上限 ${limits.rows} 行 / the sheet has ${last + 1} rows, over the limit of ${limits.rows}`,
     );
   }
   for (let r = 0; r <= last; r++) out.push(rows[r]!);
