@@ -97,7 +97,7 @@ function checkSeqs(plan: StoredPlan, unit: string, body: SubmissionBody): void {
         seq,
         field: "seq",
         code: "seq.duplicate",
-        message: `序号 ${seq} repeated`,
+        message: `序号 ${seq} 重复 / row ${seq} is repeated`,
       })),
     });
   }
