@@ -126,7 +126,10 @@ export async function importPlan(
     return period;
   } catch (error) {
     if (error instanceof PeriodExistsError)
-      throw conflict("period-exists", `报送期 ${fields.period} 已存在 / period ${fields.period} already exists`);
+      throw conflict(
+        "period-exists",
+        `报送期 ${fields.period} 已存在 / period ${fields.period} already exists`,
+      );
     if (error instanceof UnknownUnitError)
       throw unprocessable(
         "unknown-unit",
