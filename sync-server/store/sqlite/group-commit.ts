@@ -24,8 +24,8 @@ interface Pending<I, O> {
 }
 
 export interface GroupCommitOptions {
-  /** Told the size of each group once it is committed (for tests and figures). */
-  onCommit?: (submissions: number) => void;
+  /** Told the size of each group (submissions, and their rows) once it is committed. */
+  onCommit?: (submissions: number, rows: number) => void;
 }
 
 export class GroupCommit<I, O> {
@@ -154,7 +154,10 @@ export class GroupCommit<I, O> {
       for (const d of done) d.pending.reject(error);
       return;
     }
-    this.options.onCommit?.(group.length);
+    this.options.onCommit?.(
+      group.length,
+      group.reduce((rows, p) => rows + p.size, 0),
+    );
     for (const d of done) {
       if (d.ok) d.pending.resolve(d.value as O);
       else d.pending.reject(d.value);

@@ -21,7 +21,7 @@ export interface SubmissionWriter {
 export type ToWriter =
   { kind: "apply"; submissions: { id: number; input: SubmissionInput }[] } | { kind: "close" };
 export type FromWriter =
-  | { kind: "commit"; size: number }
+  | { kind: "commit"; size: number; rows: number }
   | { kind: "done"; id: number; ok: true; value: SubmissionOutcome }
   | {
       kind: "done";
@@ -120,7 +120,7 @@ export class ThreadWriter implements SubmissionWriter {
 
   private answer(message: FromWriter): void {
     if (message.kind === "commit") {
-      this.options.onCommit?.(message.size);
+      this.options.onCommit?.(message.size, message.rows);
       return;
     }
     const waiting = this.waiting.get(message.id);

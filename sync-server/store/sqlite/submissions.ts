@@ -4,22 +4,23 @@
 // (json_each), these were faster for 20 rows (345 against 390-430 µs per transaction) and no slower
 // for 3,000.
 import type Database from "better-sqlite3";
-import { settleRows } from "../conflicts.ts";
-import { recordReaders } from "../records.ts";
+import { settleRows, type CurrentRow } from "../conflicts.ts";
 import type { SubmissionInput, SubmissionOutcome, SubmissionResponse } from "../store.ts";
 
 type Row = Record<string, unknown>;
-
-const read = recordReaders({ time: (v) => v as string, flag: (v) => v === 1 });
 
 /** A submission's statements, prepared once per connection (the 3,000-row path runs them 9,000 times). */
 export function submissionStatements(db: Database.Database) {
   return {
     seen: db.prepare("SELECT request_hash, response FROM idempotency WHERE user_id = ? AND key = ?"),
     period: db.prepare("SELECT locked FROM periods WHERE id = ?"),
-    current: db.prepare(
-      "SELECT * FROM report_rows WHERE period_id = ? AND unit = ? AND seq IN (SELECT value FROM json_each(?))",
-    ),
+    // The columns the version check needs, as arrays: for 3,000 rows, objects of every column took
+    // 10 ms of the writer's time, these arrays 4.5 ms (the lookup itself is under 1 ms).
+    current: db
+      .prepare(
+        "SELECT seq, status, progress, version, updated_by, updated_at FROM report_rows WHERE period_id = ? AND unit = ? AND seq IN (SELECT value FROM json_each(?))",
+      )
+      .raw(true),
     insert: db.prepare(
       "INSERT INTO report_rows (period_id, seq, unit, status, progress, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
     ),
@@ -58,8 +59,8 @@ export function applySubmission(q: SubmissionStatements, input: SubmissionInput)
     input.periodId,
     input.unit,
     JSON.stringify(input.rows.map((r) => r.seq)),
-  ) as Row[];
-  const bySeq = new Map(stored.map((r) => [r.seq as number, read.current(r)]));
+  ) as CurrentColumns[];
+  const bySeq = new Map(stored.map((r) => [r[0], currentRow(r)]));
   const { rows: plan, conflicts } = settleRows(input.rows, (seq) => bySeq.get(seq));
   if (conflicts.length > 0) return { kind: "conflict", conflicts };
 
@@ -117,4 +118,17 @@ export function applySubmission(q: SubmissionStatements, input: SubmissionInput)
     );
   }
   return { kind: "applied", response };
+}
+
+type CurrentColumns = [
+  seq: number,
+  status: string,
+  progress: string,
+  version: number,
+  updatedBy: string | null,
+  updatedAt: string | null,
+];
+
+function currentRow([, status, progress, version, updatedBy, updatedAt]: CurrentColumns): CurrentRow {
+  return { status, progress, version, updatedBy, updatedAt };
 }

@@ -8,6 +8,7 @@ import type { SubmissionInput, SubmissionOutcome } from "../store.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { cachePreparedStatements } from "./statement-cache.ts";
 import { applySubmission, submissionStatements, type SubmissionStatements } from "./submissions.ts";
+import { WalCheckpoints } from "./wal-checkpoints.ts";
 import type { ToWriter, FromWriter } from "./submission-writer.ts";
 
 const port = parentPort!;
@@ -19,13 +20,19 @@ db.pragma("synchronous = FULL");
 db.pragma("foreign_keys = ON");
 db.pragma("busy_timeout = 10000");
 cachePreparedStatements(db);
+const checkpoints = new WalCheckpoints(db);
 
 // Prepared at the first submission: the store may still be migrating when the thread starts.
 let statements: SubmissionStatements | null = null;
 const group = new GroupCommit<SubmissionInput, SubmissionOutcome>(
   db,
   (input) => applySubmission((statements ??= submissionStatements(db)), input),
-  reportCommits ? { onCommit: (size) => send({ kind: "commit", size }) } : {},
+  {
+    onCommit: (size, rows) => {
+      if (reportCommits) send({ kind: "commit", size, rows });
+      checkpoints.written(rows);
+    },
+  },
 );
 
 function send(message: FromWriter): void {
