@@ -1,6 +1,8 @@
 // Schema issues turned into the API's problem details, in the caller's language.
 import type { z } from "zod";
 import type { Issue, Lang } from "../../schema/index.ts";
+// zod's messages in both languages wherever its issues become the API's.
+import "../zod-messages.ts";
 
 export interface ApiIssue {
   seq: number | null;

@@ -31,7 +31,10 @@ import { checkUnitRows, fieldLocator, type UnitRow } from "./units.ts";
 /** 2022-H1 (half year), 2022-Q3 (quarter), 2022-07 (month). */
 export const PeriodIdSchema = z
   .string()
-  .regex(/^\d{4}-(H[12]|Q[1-4]|0[1-9]|1[0-2])$/u, "like 2022-H1, 2022-Q3 or 2022-07");
+  .regex(
+    /^\d{4}-(H[12]|Q[1-4]|0[1-9]|1[0-2])$/u,
+    "应形如 2022-H1、2022-Q3 或 2022-07 / like 2022-H1, 2022-Q3 or 2022-07",
+  );
 
 export const PeriodFieldsSchema = z.strictObject({
   period: PeriodIdSchema,

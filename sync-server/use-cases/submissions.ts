@@ -25,7 +25,7 @@ export type SubmissionBody = z.infer<typeof SubmissionSchema>;
 
 export const IdempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7e]{8,200}$/u, "8–200 printable ASCII characters");
+  .regex(/^[\x21-\x7e]{8,200}$/u, "应为 8–200 个可打印 ASCII 字符 / 8–200 printable ASCII characters");
 
 export async function submit(
   deps: Deps,

@@ -9,11 +9,13 @@ import type { Deps } from "./context.ts";
 import { fieldIssues } from "./issues.ts";
 
 export const NewUserSchema = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/u, "2–64 letters, digits, . _ -"),
+  username: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{2,64}$/u, "2–64 个字母、数字或 . _ - / 2–64 letters, digits, . _ -"),
   name: z.string().trim().min(1).max(100),
   unit: z.string().trim().min(1).max(100).nullable(),
   role: z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]),
-  password: z.string().min(10, "at least 10 characters").max(200).optional(),
+  password: z.string().min(10, "至少 10 个字符 / at least 10 characters").max(200).optional(),
 });
 export type NewUserInput = z.input<typeof NewUserSchema>;
 

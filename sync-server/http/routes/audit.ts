@@ -9,16 +9,16 @@ import { parseRequest } from "../parse.ts";
 const int = (max: number) =>
   z
     .string()
-    .regex(/^[1-9]\d{0,9}$/u, "a positive whole number")
+    .regex(/^[1-9]\d{0,9}$/u, "应为正整数 / a positive whole number")
     .transform(Number)
-    .refine((n) => n <= max, `at most ${max}`);
+    .refine((n) => n <= max, `不能大于 ${max} / at most ${max}`);
 
 export const AuditQuerySchema = z.strictObject({
   before: int(2_147_483_647).optional(),
   limit: int(AUDIT_PAGE_MAX).optional(),
   action: z
     .string()
-    .regex(/^[a-z]+(\.[a-z-]+)?$/u, "an action name like user.disable")
+    .regex(/^[a-z]+(\.[a-z-]+)?$/u, "应为操作名,如 user.disable / an action name like user.disable")
     .max(64)
     .optional(),
   actor: z.string().min(1).max(160).optional(),

@@ -104,9 +104,6 @@ function idempotencyKey(header: string | string[] | undefined): string | null {
   if (header === undefined) return null;
   const parsed = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
   if (!parsed.success)
-    throw badRequest(
-      "invalid-idempotency-key",
-      `Idempotency-Key 无效 / Idempotency-Key: ${parsed.error.issues[0]?.message}`,
-    );
+    throw badRequest("invalid-idempotency-key", `Idempotency-Key 无效：${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

@@ -86,6 +86,14 @@ describe("POST /periods/{id}/submissions", () => {
     expect(res.body.issues[0]!.message).toContain("is not valid");
   });
 
+  test("a body failing zod's own check (no rows) names the field, Chinese first, then English", async () => {
+    const res = await submit(kjj, { rows: [] });
+    expect(res.status).toBe(422);
+    expect(res.body.issues[0]!.field).toBe("body.rows");
+    expect(res.body.issues[0]!.message).toMatch(/^[^/]*[\u4e00-\u9fff][^/]* \/ Too small/u);
+    expect(res.body.detail).toMatch(/^body\.rows: [^/]*[\u4e00-\u9fff][^/]* \/ Too small/u);
+  });
+
   test("a stale base version answers 409 with their version and writes nothing", async () => {
     await submit(kjj, submission([{ seq: 21, progress: "第一版进展:完成了项目申报和专家评审。" }]));
     const res = await submit(
