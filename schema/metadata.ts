@@ -1,6 +1,7 @@
 // The hidden metadata sheet of a pulled workbook: which period and unit it holds and, per 序号, the
 // version and a content hash at pull time. Never a token: workbooks get emailed.
 import { z } from "zod";
+import type { SubmissionAnswer, SubmissionRow } from "./api.ts";
 import { cellText } from "./text.ts";
 
 export const METADATA_SHEET = "_keywork";
@@ -117,4 +118,27 @@ export function changedRows(
     out.push({ seq: row.seq, status: row.status, progress: row.progress, baseVersion: before?.version ?? 0 });
   }
   return out;
+}
+
+/** The rows of a submission's body: what changed, and the version each was pulled at. */
+export function submissionRows(changes: readonly RowChange[]): SubmissionRow[] {
+  return changes.map(({ seq, status, progress, baseVersion }) => ({ seq, status, progress, baseVersion }));
+}
+
+/** The metadata after an accepted submission: each sent row at the version the server gave it. */
+export function afterSubmit(
+  meta: SheetMetadata,
+  sent: readonly RowChange[],
+  answer: SubmissionAnswer,
+): SheetMetadata {
+  const sentBySeq = new Map(sent.map((r) => [r.seq, r]));
+  return recordVersions(
+    meta,
+    answer.rows.flatMap((row) => {
+      const mine = sentBySeq.get(row.seq);
+      return mine
+        ? [{ seq: row.seq, version: row.version, status: mine.status, progress: mine.progress }]
+        : [];
+    }),
+  );
 }

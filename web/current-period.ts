@@ -48,7 +48,7 @@ export async function periodChanged(): Promise<void> {
   await Promise.all([loadReturns(), coordinatorPanel()?.load()]);
 }
 
-export async function loadReturns(): Promise<void> {
+async function loadReturns(): Promise<void> {
   state.returns = [];
   const p = period();
   const unit = workingUnit();

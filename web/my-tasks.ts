@@ -33,7 +33,7 @@ export async function downloadMerged(): Promise<void> {
 }
 
 /** Fetches a workbook and hands it to the browser as a file, with the button disabled meanwhile. */
-export async function download(buttonId: string, path: string, name: string): Promise<void> {
+async function download(buttonId: string, path: string, name: string): Promise<void> {
   const button = byId<HTMLButtonElement>(buttonId);
   button.disabled = true;
   flash(msg("download.busy"));
@@ -108,7 +108,7 @@ export async function uploadFile(): Promise<void> {
   byId("check-title").focus();
 }
 
-export function uploadDetail(error: ApiError): Msg {
+function uploadDetail(error: ApiError): Msg {
   if (error.status === 413) return join(error.detail, " (", error.code, ")");
   return error.detail;
 }

@@ -19,7 +19,7 @@ export function renderFlash(): void {
   replace(box, f ? pick(f.message) : "");
 }
 
-export function applyStatic(): void {
+function applyStatic(): void {
   document.documentElement.lang = getLang() === "zh" ? "zh-CN" : "en";
   document.title = `${t("app.title")} · Keywork`;
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]"))
@@ -43,7 +43,7 @@ export function renderAll(): void {
   parts.passwords?.render();
 }
 
-export function renderWho(): void {
+function renderWho(): void {
   const me = state.me;
   replace(
     byId("who"),

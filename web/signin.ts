@@ -56,7 +56,7 @@ export async function signOut(): Promise<void> {
   byId("signin-username").focus();
 }
 
-export function resetSession(): void {
+function resetSession(): void {
   parts.passwords?.reset();
   state.me = null;
   state.upload = null;
@@ -114,7 +114,7 @@ export async function start(): Promise<void> {
 }
 
 // 单位名录 and 报送期次 (units-view.ts, periods-view.ts): coordinators only.
-export function startAdmin(): void {
+function startAdmin(): void {
   const on = state.me?.role === "coordinator";
   byId("units").hidden = byId("periods-admin").hidden = !on;
   if (!on) return;
@@ -126,7 +126,7 @@ export function startAdmin(): void {
   void parts.admin.units.load().then(() => parts.admin?.periods.load());
 }
 
-export const coordinatorHost = {
+const coordinatorHost = {
   me: () => state.me!,
   period,
   periods: () => state.periods,

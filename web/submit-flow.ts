@@ -1,7 +1,7 @@
 // Submitting an uploaded sheet, the wiring: preview of the rows that change, the all-or-nothing
 // submission, conflicts (keep mine / take theirs), locked periods, network failures and retries.
 // What each state shows is in submit-panels.ts, the decisions in submit-state.ts.
-import type { RowChange, SheetMetadata } from "../schema/index.ts";
+import { afterSubmit, type RowChange, type SheetMetadata } from "../schema/index.ts";
 import { newIdempotencyKey } from "../client/idempotency.ts";
 import { api, type ConflictEntry, type SubmissionAnswer, type TaskRow, type TasksAnswer } from "./api.ts";
 import {
@@ -24,14 +24,7 @@ import {
   previewPanel,
   submitRow,
 } from "./submit-panels.ts";
-import {
-  afterSubmission,
-  refusalOf,
-  settle,
-  submissionBody,
-  type ConflictState,
-  type State,
-} from "./submit-state.ts";
+import { refusalOf, settle, submissionBody, type ConflictState, type State } from "./submit-state.ts";
 
 export interface SubmitHost {
   periodId: string;
@@ -186,7 +179,7 @@ export class SubmitFlow {
         `/periods/${encodeURIComponent(this.host.periodId)}/submissions`,
         { json: body, idempotencyKey: key },
       );
-      this.metadata = afterSubmission(this.metadata, rows, answer);
+      this.metadata = afterSubmit(this.metadata, rows, answer);
       this.state = { kind: "done", answer, tookTheirs };
     } catch (error) {
       this.state = this.failure(error, rows, key, tookTheirs);

@@ -5,6 +5,7 @@ import {
   canonicalStatus,
   recordVersions,
   settleConflicts,
+  submissionRows,
   type ParsedSheet,
   type RowChange,
   type SheetMetadata,
@@ -45,15 +46,7 @@ export interface FailedState {
 
 /** The submission's body; a coordinator names the unit, a reporter's is implied. */
 export function submissionBody(rows: RowChange[], unit: string | null) {
-  return {
-    ...(unit !== null ? { unit } : {}),
-    rows: rows.map((r) => ({
-      seq: r.seq,
-      status: r.status,
-      progress: r.progress,
-      baseVersion: r.baseVersion,
-    })),
-  };
+  return { ...(unit !== null ? { unit } : {}), rows: submissionRows(rows) };
 }
 
 /** Changed on the server since the sheet was pulled, to something else than the sheet holds. */
@@ -90,24 +83,6 @@ export function settle(
     })),
   );
   return { rows, tookTheirs, metadata: seen };
-}
-
-/** The metadata after an accepted submission: each sent row at the version the server gave it. */
-export function afterSubmission(
-  metadata: SheetMetadata,
-  rows: RowChange[],
-  answer: SubmissionAnswer,
-): SheetMetadata {
-  const versions = new Map(answer.rows.map((r) => [r.seq, r.version]));
-  return recordVersions(
-    metadata,
-    rows.map((r) => ({
-      seq: r.seq,
-      version: versions.get(r.seq) ?? r.baseVersion,
-      status: r.status,
-      progress: r.progress,
-    })),
-  );
 }
 
 /** What a failed submission means for the page. */

@@ -27,7 +27,8 @@ import {
   splitSection,
 } from "../../addin/taskpane/logic/my-sheet.ts";
 import { cleanSheetName, mySheetName, uniqueSheetName } from "../../addin/taskpane/logic/sheet-names.ts";
-import { afterSubmit, afterTakeTheirs, clip, previewItems } from "../../addin/taskpane/logic/submit.ts";
+import { afterTakeTheirs, clip, previewItems } from "../../addin/taskpane/logic/submit.ts";
+import { afterSubmit } from "../../schema/metadata.ts";
 import { browserStore, keys, loadSession, memoryStore, saveSession } from "../../addin/taskpane/storage.ts";
 import { parse } from "../../schema/layout.ts";
 import { mergedRendered, summaryGrid, type MergedView } from "../../schema/merged-layout.ts";

@@ -2,19 +2,19 @@
 // with an Idempotency-Key per attempt (reused on a retry after a network failure); on a conflict let
 // the reporter choose per row. Excel syncs: prepare 1–2, confirm 1 (≤ 3 for the whole submission).
 import { parse, type ParsedSheet } from "../../../schema/layout.ts";
-import { changedRows, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
+import {
+  afterSubmit,
+  changedRows,
+  submissionRows,
+  type RowChange,
+  type SheetMetadata,
+} from "../../../schema/metadata.ts";
 import type { Issue } from "../../../schema/validate.ts";
 import { hasErrors } from "../../../schema/validate.ts";
 import { ApiError, NetworkError, type Bilingual } from "../../../client/errors.ts";
 import { newIdempotencyKey } from "../../../client/idempotency.ts";
 import type { ApiIssue, Conflict, SubmissionAnswer } from "../../../schema/api.ts";
-import {
-  afterSubmit,
-  afterTakeTheirs,
-  previewItems,
-  submissionRows,
-  type PreviewItem,
-} from "../logic/submit.ts";
+import { afterTakeTheirs, previewItems, type PreviewItem } from "../logic/submit.ts";
 import { settleConflicts, type Choice } from "../../../schema/conflicts.ts";
 import { hostOf, type ActionEnv } from "./env.ts";
 import { inspectActiveSheet, queueInspectionHighlights } from "./inspect.ts";

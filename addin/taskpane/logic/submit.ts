@@ -1,7 +1,7 @@
 // 一键报送's pure parts: the preview of changed rows, conflict choices, and the metadata afterwards.
 import type { ParsedTaskRow } from "../../../schema/layout.ts";
 import { recordVersions, type RowChange, type SheetMetadata } from "../../../schema/metadata.ts";
-import type { Conflict, SubmissionAnswer, SubmissionRow } from "../../../schema/api.ts";
+import type { Conflict } from "../../../schema/api.ts";
 
 export interface PreviewItem {
   seq: number;
@@ -26,10 +26,6 @@ export function previewItems(changes: readonly RowChange[], rows: readonly Parse
   }));
 }
 
-export function submissionRows(changes: readonly RowChange[]): SubmissionRow[] {
-  return changes.map(({ seq, status, progress, baseVersion }) => ({ seq, status, progress, baseVersion }));
-}
-
 /** Short one-line text for lists: first line, at most `max` characters. */
 export function clip(text: string, max = 60): string {
   const one = text.replace(/\s*\n\s*/gu, " ").trim();
@@ -37,24 +33,6 @@ export function clip(text: string, max = 60): string {
 }
 
 export type { Choice } from "../../../schema/conflicts.ts";
-
-/** The metadata after a successful submission: new versions, and hashes of what was sent. */
-export function afterSubmit(
-  meta: SheetMetadata,
-  sent: readonly RowChange[],
-  answer: SubmissionAnswer,
-): SheetMetadata {
-  const sentBySeq = new Map(sent.map((r) => [r.seq, r]));
-  return recordVersions(
-    meta,
-    answer.rows.flatMap((row) => {
-      const mine = sentBySeq.get(row.seq);
-      return mine
-        ? [{ seq: row.seq, version: row.version, status: mine.status, progress: mine.progress }]
-        : [];
-    }),
-  );
-}
 
 /** The metadata after taking the server's rows into the sheet. */
 export function afterTakeTheirs(meta: SheetMetadata, taken: readonly Conflict[]): SheetMetadata {
