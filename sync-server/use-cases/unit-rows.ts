@@ -1,6 +1,6 @@
 // What a submission and the web page's upload check share: which tasks are not the unit's, and the
 // context the table's rules run with (directory, vocabulary, last period's text).
-import { buildDirectory, distinctUnits, type Unit, type UnitDirectory } from "../../schema/index.ts";
+import { buildDirectory, type Unit, type UnitDirectory } from "../../schema/index.ts";
 import type { StoredPlan, ReportRecord } from "../store/store.ts";
 import type { Deps } from "./context.ts";
 import { planSeqs } from "./tasks.ts";
@@ -10,7 +10,8 @@ export function seqsNotOfUnit(plan: StoredPlan, seqs: readonly number[], unit: s
   const tasks = planSeqs(plan);
   return seqs.filter((seq) => {
     const task = tasks.get(seq);
-    return !task || !distinctUnits(task.units).includes(unit);
+    // Membership only: repeated names (redacted sheets) change nothing, so no de-duplicated copy per row.
+    return !task || !task.units.includes(unit);
   });
 }
 
