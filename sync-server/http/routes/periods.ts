@@ -1,6 +1,7 @@
 // Everything under /periods: tasks, submissions, the merged sheet, coverage, history, lock and returns.
 import { Router } from "express";
 import { z } from "zod";
+import { splitDetail } from "../../../schema/api.ts";
 import { badRequest } from "../../errors.ts";
 import type { Deps } from "../../use-cases/context.ts";
 import { coverage } from "../../use-cases/coverage.ts";
@@ -103,7 +104,13 @@ export function periodRoutes(deps: Deps): Router {
 function idempotencyKey(header: string | string[] | undefined): string | null {
   if (header === undefined) return null;
   const parsed = IdempotencyKeySchema.safeParse(Array.isArray(header) ? header[0] : header);
-  if (!parsed.success)
-    throw badRequest("invalid-idempotency-key", `Idempotency-Key 无效：${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) {
+    // The schema's message is bilingual: each half gets the header's name, so neither reader loses it.
+    const { zh, en } = splitDetail(parsed.error.issues[0]?.message ?? "");
+    throw badRequest(
+      "invalid-idempotency-key",
+      `Idempotency-Key 无效：${zh} / invalid Idempotency-Key: ${en}`,
+    );
+  }
   return parsed.data;
 }

@@ -150,8 +150,12 @@ describe("POST /periods/{id}/submissions", () => {
     expect(res.body.title).toBe("idempotency-key-reused");
   });
 
-  test("a malformed Idempotency-Key is a 400", async () => {
-    expect((await submit(kjj, submission([{ seq: 9 }]), "short")).status).toBe(400);
+  test("a malformed Idempotency-Key is a 400 that names the header in both languages", async () => {
+    const res = await submit(kjj, submission([{ seq: 9 }]), "short");
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe(
+      "Idempotency-Key 无效：应为 8–200 个可打印 ASCII 字符 / invalid Idempotency-Key: 8–200 printable ASCII characters",
+    );
   });
 
   test("a task of another unit is refused with 403 and nothing is stored", async () => {
